@@ -1,0 +1,3 @@
+# arch/x86_64: entry points, descriptor tables, paging, trap stubs.
+KSRCS += arch/x86_64/entry.S arch/x86_64/traps.S arch/x86_64/cpu.c \
+         arch/x86_64/trap.c arch/x86_64/paging.c

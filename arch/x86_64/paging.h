@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * paging: the kernel's final page tables. An identity map of [0, top) with
+ * 2 MiB pages, where top is 4 GiB or the end of the highest memory-map
+ * entry if higher, all no-execute; the 2 MiB regions holding the image are
+ * split into 4 KiB pages so that text is read-execute, rodata read-only,
+ * data read-write, and page 0 and the stack guard pages are unmapped.
+ * Regions with no memory-map RAM are mapped uncached (device memory).
+ * Boot-time only.
+ */
+#ifndef SKIFF_PAGING_H
+#define SKIFF_PAGING_H
+#include <stdint.h>
+
+struct bootinfo;
+
+/* Page-table page source: a zeroed page below 4 GiB. Returns 0 or error. */
+typedef int (*paging_page_fn)(uint64_t *pa);
+
+struct paging_stats {
+    uint64_t top;         /* end of the identity map */
+    unsigned table_pages; /* pages used by the tables */
+    int nx;               /* 1 when no-execute is enforced */
+};
+
+/* Build and load the tables. Returns 0, or -ENOMEM (the early map stays). */
+int paging_init(const struct bootinfo *bi, paging_page_fn alloc,
+                struct paging_stats *st);
+
+#endif

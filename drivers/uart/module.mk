@@ -1,0 +1,2 @@
+# uart: 16550 console output.
+KSRCS += drivers/uart/uart.c

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The boot sequence, in dependency order:
+ *   1. start the PIT reference and load the IDT, so faults are reported;
+ *   2. find the console and copy the loader's data into struct bootinfo
+ *      (before any allocation: on QEMU pc it lies in "usable" RAM);
+ *   3. CPU features, page frames, final page tables, heap;
+ *   4. interrupt controllers, then the clock, which also starts the log's
+ *      timestamps and replays what was logged so far;
+ *   5. the application, whose return value is the VM's exit status.
+ * Each stage is stamped on the boot timeline.
+ */
+#include "arch/x86_64/asm.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/io.h"
+#include "drivers/uart/uart.h"
+#include "kernel/app.h"
+#include "kernel/kernel.h"
+#include "kernel/log.h"
+#include "kernel/mm/heap.h"
+#include "kernel/mm/kmem.h"
+#include "kernel/shutdown.h"
+#include "kernel/time.h"
+#include "kernel/timeline.h"
+#include "lib/klib/klib.h"
+#include "skiff/diag.h"
+#include "skiff/errno.h"
+
+#define MULTIBOOT_MAGIC 0x2badb002u
+#define LOW_4G          0x100000000ull
+
+_Static_assert(ENTRY_PROTO_PVH == BOOT_PROTO_PVH &&
+                   ENTRY_PROTO_MULTIBOOT == BOOT_PROTO_MULTIBOOT &&
+                   ENTRY_PROTO_LINUX == BOOT_PROTO_LINUX,
+               "entry.S passes enum boot_proto values");
+
+static struct kstate ks;
+
+const struct kstate *kernel_state(void)
+{
+    return &ks;
+}
+
+static _Noreturn void boot_fail(const char *what, int rc)
+{
+    log_flush();
+    log_raw("boot: %s failed (error %d)\n", what, rc);
+    shutdown(SHUTDOWN_STATUS_PANIC);
+}
+
+static void read_bootinfo(uint32_t proto, uint64_t info_pa, uint32_t magic)
+{
+    /* The early map covers the low 4 GiB; every loader's data is there. */
+    struct boot_mem m = {0, 0, LOW_4G};
+    struct diag d = {""};
+    int rc;
+    switch (proto) {
+    case BOOT_PROTO_PVH: rc = boot_pvh_parse(&m, info_pa, &ks.boot, &d); break;
+    case BOOT_PROTO_MULTIBOOT:
+        rc = boot_multiboot_parse(&m, magic, info_pa, &ks.boot, &d);
+        break;
+    case BOOT_PROTO_LINUX:
+        rc = boot_linux_parse(&m, info_pa, &ks.boot, &d);
+        break;
+    default: rc = -EINVAL; kstrlcpy(d.msg, "unknown entry", sizeof(d.msg));
+    }
+    if (d.msg[0])
+        log_printf(rc ? LOG_ERR : LOG_WARN, "boot: %s\n", d.msg);
+    if (rc)
+        boot_fail("reading the loader's boot information", rc);
+}
+
+static int page_for_tables(uint64_t *pa)
+{
+    return kmem_page_zalloc(LOW_4G, pa);
+}
+
+static void memory_init(void)
+{
+    int rc = kmem_init(&ks.boot);
+    if (rc)
+        boot_fail("building the page-frame allocator", rc);
+    rc = paging_init(&ks.boot, page_for_tables, &ks.paging);
+    if (rc)
+        boot_fail("building the page tables", rc);
+    kheap_init();
+    timeline_mark("memory");
+}
+
+static void interrupts_init(void)
+{
+    pic_disable();
+    int rc = lapic_init(&ks.lapic);
+    if (rc)
+        log_warn("irq: no local APIC (%d); timers unavailable\n", rc);
+    ks.ioapic_pins = ioapic_init(IOAPIC_DEFAULT_BASE, &ks.ioapic_version);
+    timeline_mark("interrupts");
+}
+
+static void clock_init(void)
+{
+    time_init();
+    if (ks.lapic.present && time_timers_init())
+        log_warn("time: timer vectors taken\n");
+    timeline_mark("clock");
+}
+
+void kmain(uint32_t proto, uint64_t info_pa, uint32_t magic)
+{
+    time_early_init();
+    cpu_tables_init();
+    ks.uart = uart_init(UART_COM1) == 0;
+    if (ks.uart)
+        log_sink_add(uart_write);
+    timeline_mark("console");
+    read_bootinfo(proto, info_pa, magic);
+    kernel_settings(ks.boot.cmdline);
+    timeline_mark("bootinfo");
+    cpuinfo_read(&ks.cpu);
+    ks.xcr0 = cpu_features_enable();
+    timeline_mark("cpu");
+    memory_init();
+    interrupts_init();
+    clock_init();
+    timeline_print(kernel_verbose_timeline());
+    timeline_mark("ready");
+    ks.ready_ns = timeline_last_ns();
+    log_raw("boot: ready in %llu us\n",
+            (unsigned long long)(ks.ready_ns / 1000));
+    shutdown(app_run(ks.boot.cmdline));
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * time: the monotonic clock (TSC since entry) and one-shot timers.
+ * The TSC frequency comes, in order of trust, from CPUID leaf 0x15, the
+ * hypervisor leaf 0x40000010, kvm-clock, or a measurement against PIT
+ * channel 2 that starts at entry and is read at time_init(), so the boot
+ * work in between counts towards the 1 ms window instead of a busy wait.
+ * CPUID 0x16 (nominal MHz) is the last resort. Boot CPU only.
+ */
+#ifndef SKIFF_TIME_H
+#define SKIFF_TIME_H
+#include <stdint.h>
+
+/* Start the PIT reference. Call as early as possible. */
+void time_early_init(void);
+
+/* Settle the TSC frequency and start the log's timestamps. Returns 0, or
+ * -ENODEV when no source worked (then 1 GHz is assumed, with a warning). */
+int time_init(void);
+
+uint64_t time_tsc_hz(void);
+const char *time_source(void); /* "cpuid-15h", "hv-leaf", "kvmclock", ... */
+uint64_t time_ns(void);        /* since entry */
+uint64_t time_tsc_to_ns(uint64_t tsc); /* TSC stamp -> ns since entry */
+uint64_t time_ns_to_tsc(uint64_t ns);  /* ns since entry -> TSC stamp */
+
+/* Set up the local APIC timer interrupt. Returns 0 or -ENODEV. */
+int time_timers_init(void);
+
+struct timer;
+typedef void (*timer_fn)(struct timer *t);
+struct timer {
+    uint64_t deadline; /* TSC */
+    timer_fn fn;
+    struct timer *next;
+    int armed;
+};
+
+/* Call (fn) from the timer interrupt once time_ns() >= (deadline_ns).
+ * (t) must stay valid until it fires or is cancelled. */
+void timer_start(struct timer *t, uint64_t deadline_ns, timer_fn fn);
+void timer_cancel(struct timer *t);
+
+/* Sleep at least (ns), halting the CPU. Returns 0, or -ENODEV without a
+ * timer interrupt (then it busy-waits on the TSC instead). */
+int time_sleep_ns(uint64_t ns);
+
+#endif

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One-shot timers on the local APIC timer: a list sorted by deadline, with
+ * the APIC armed for the head. The interrupt handler runs every expired
+ * timer and re-arms for the next; a deadline beyond one APIC count simply
+ * fires early and is re-armed. Interrupts are disabled while the list is
+ * changed; callers run with interrupts off outside time_sleep_ns.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/io.h"
+#include "drivers/apic/apic.h"
+#include "kernel/time.h"
+#include "skiff/errno.h"
+
+static struct timer *pending;
+static int irq_ready;
+
+static void arm_head(void)
+{
+    if (pending)
+        lapic_timer_arm(pending->deadline, time_tsc_hz());
+    else
+        lapic_timer_stop();
+}
+
+static void on_timer_irq(struct trap_frame *tf)
+{
+    (void)tf;
+    uint64_t now = tsc_read();
+    while (pending && pending->deadline <= now) {
+        struct timer *t = pending;
+        pending = t->next;
+        t->armed = 0;
+        t->fn(t);
+    }
+    arm_head();
+    lapic_eoi();
+}
+
+static void on_spurious(struct trap_frame *tf)
+{
+    (void)tf; /* no EOI for the spurious vector (SDM 11.9) */
+}
+
+int time_timers_init(void)
+{
+    int rc = trap_register(APIC_VEC_TIMER, on_timer_irq);
+    if (!rc)
+        rc = trap_register(APIC_VEC_SPURIOUS, on_spurious);
+    if (!rc)
+        irq_ready = 1;
+    return rc;
+}
+
+void timer_cancel(struct timer *t)
+{
+    for (struct timer **p = &pending; *p; p = &(*p)->next) {
+        if (*p == t) {
+            *p = t->next;
+            t->armed = 0;
+            if (p == &pending)
+                arm_head();
+            return;
+        }
+    }
+}
+
+void timer_start(struct timer *t, uint64_t deadline_ns, timer_fn fn)
+{
+    if (t->armed)
+        timer_cancel(t);
+    t->deadline = time_ns_to_tsc(deadline_ns);
+    t->fn = fn;
+    t->armed = 1;
+    struct timer **p = &pending;
+    while (*p && (*p)->deadline <= t->deadline)
+        p = &(*p)->next;
+    t->next = *p;
+    *p = t;
+    if (pending == t)
+        arm_head();
+}
+
+static void wake(struct timer *t)
+{
+    (void)t;
+}
+
+int time_sleep_ns(uint64_t ns)
+{
+    uint64_t until = time_ns() + ns;
+    if (!irq_ready) {
+        while (time_ns() < until)
+            cpu_relax();
+        return -ENODEV;
+    }
+    struct timer t = {0};
+    timer_start(&t, until, wake);
+    while (t.armed)
+        cpu_wait_irq();
+    return 0;
+}

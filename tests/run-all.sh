@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Everything `make test` runs, in order, with one summary line at the end:
+#   1. host unit tests (cmocka, ASan+UBSan), built with gcc;
+#   2. the same unit tests and the kernel built with clang (CI builds both);
+#   3. boot tests in QEMU on the gcc image, then on the clang image;
+#   4. a short fuzzing run of each libFuzzer harness (FUZZ_SECONDS, default 5).
+# Ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+passed=0 failed=0 skipped=0
+
+# Add the counts of a "...: N passed, N failed[, N skipped]" line.
+tally() {
+    local line p f s
+    line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+    p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")
+    f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$line")
+    s=$(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$line")
+    if [ -z "$p" ]; then
+        echo "run-all: $2 printed no summary: counted as one failure"
+        f=1 p=0
+    fi
+    passed=$((passed + p)) failed=$((failed + ${f:-0})) skipped=$((skipped + ${s:-0}))
+}
+
+step() { # step NAME COMMAND...: run, show output, tally its summary line
+    local name=$1 log
+    shift
+    log=$(mktemp)
+    echo "== $name"
+    "$@" 2>&1 | tee "$log"
+    tally "$log" "$name"
+    rm -f "$log"
+}
+
+# A build is one test: it passes or fails as a whole. What depends on a
+# failed build is not run (its failure is already counted).
+build() {
+    local name=$1
+    shift
+    if "$@" >"build/$name.log" 2>&1; then
+        echo "build $name: 1 passed, 0 failed"
+        touch "build/$name.ok"
+    else
+        tail -n 30 "build/$name.log"
+        echo "build $name: 0 passed, 1 failed"
+    fi
+}
+
+mkdir -p build
+rm -f build/gcc.ok build/clang.ok
+step "build (gcc)" build gcc make -j2 --no-print-directory CC=gcc all
+step "build (clang)" build clang make -j2 --no-print-directory CC=clang \
+    BUILD=build/clang all
+if [ -e build/gcc.ok ]; then
+    step "unit tests (gcc, ASan/UBSan)" make --no-print-directory CC=gcc unit
+    step "boot tests (gcc image)" tests/boot/run.sh
+fi
+if [ -e build/clang.ok ]; then
+    step "unit tests (clang, ASan/UBSan)" make --no-print-directory \
+        CC=clang BUILD=build/clang unit
+    step "boot tests (clang image)" env SKIFF_BUILD="$root/build/clang" \
+        tests/boot/run.sh
+fi
+if [ -e build/gcc.ok ]; then
+    step "fuzz (${FUZZ_SECONDS:-5}s each)" tests/fuzz/run.sh \
+        "${FUZZ_SECONDS:-5}" build/fuzz/fuzz_*
+fi
+
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

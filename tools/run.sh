@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Boot a Skiff image on QEMU with the console on this terminal and exit with
+# the guest's exit status. Used by `make run`; every option has a default.
+#   --machine microvm|q35|pc[,opts]  --accel kvm|tcg (default: auto)
+#   --mem 128M  --smp 1  --append "kernel command line"  --image build/skiff.elf
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/qemu.sh"
+machine=microvm accel= mem= smp= append= image=build/skiff.elf
+while [ $# -gt 0 ]; do
+    case $1 in
+    --machine) machine=$2 ;;
+    --accel) accel=$2 ;;
+    --mem) mem=$2 ;;
+    --smp) smp=$2 ;;
+    --append) append=$2 ;;
+    --image) image=$2 ;;
+    *) echo "run: unknown option $1" >&2; exit 2 ;;
+    esac
+    shift 2 || { echo "run: $1 needs a value" >&2; exit 2; }
+done
+mem=${mem:-128M} smp=${smp:-1}
+case ${machine%%,*} in
+microvm | q35 | pc) ;;
+*) echo "run: MACHINE must be microvm, q35 or pc (got '$machine')" >&2; exit 2 ;;
+esac
+case $accel in
+"")
+    accel=$(skiff_pick_accel)
+    [ "$accel" = tcg ] && echo "run: using TCG: $(skiff_accel_reason)" >&2 ;;
+kvm | tcg) ;;
+*) echo "run: ACCEL must be kvm or tcg (got '$accel')" >&2; exit 2 ;;
+esac
+[ -f "$image" ] || { echo "run: no image $image (run make first)" >&2; exit 2; }
+mapfile -t args < <(skiff_qemu_args "$machine" "$accel" "$mem" "$smp")
+qemu-system-x86_64 "${args[@]}" -kernel "$image" -append "$append"
+exit "$(skiff_guest_status $?)"

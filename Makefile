@@ -83,6 +83,7 @@ $(KB)/%.o: %.S
 
 # Two-pass link for the symbol table used by backtraces: .ksyms sits after
 # .text and .rodata, so its size cannot move any code address between passes.
+# The image is stripped of debug information; <image>.debug keeps it (gdb).
 LDSCRIPT := arch/x86_64/link.ld
 define link_image
 	@mkdir -p $(dir $@)
@@ -90,8 +91,9 @@ define link_image
 	$(Q)$(LD) $(KLDFLAGS) -T $(LDSCRIPT) -o $@.pass1 $(2) $(KB)/ksyms_empty.o
 	$(Q)$(NM) -n $@.pass1 | tools/ksyms.sh > $@.ksyms.S
 	$(Q)$(CC) $(KASFLAGS) -c $@.ksyms.S -o $@.ksyms.o
-	$(Q)$(LD) $(KLDFLAGS) -T $(LDSCRIPT) -o $@ $(2) $@.ksyms.o
-	$(Q)tools/ksyms-check.sh $@.pass1 $@
+	$(Q)$(LD) $(KLDFLAGS) -T $(LDSCRIPT) -o $@.debug $(2) $@.ksyms.o
+	$(Q)tools/ksyms-check.sh $@.pass1 $@.debug
+	$(Q)$(OBJCOPY) --strip-debug $@.debug $@
 endef
 
 $(KB)/ksyms_empty.o: tools/ksyms.sh
@@ -99,12 +101,12 @@ $(KB)/ksyms_empty.o: tools/ksyms.sh
 	$(Q)printf '' | tools/ksyms.sh > $(KB)/ksyms_empty.S
 	$(Q)$(CC) $(KASFLAGS) -c $(KB)/ksyms_empty.S -o $@
 
-$(BUILD)/skiff.elf: $(KOBJS) $(KB)/ksyms_empty.o $(LDSCRIPT) tools/ksyms.sh
+$(BUILD)/skiff.elf: $(KOBJS) $(KB)/ksyms_empty.o $(LDSCRIPT) tools/ksyms.sh Makefile
 	$(call link_image,$@,$(KOBJS))
 
 # The Multiboot image: the same objects plus the Multiboot header, which must
 # live in a separate image because QEMU prefers Multiboot over PVH.
-$(BUILD)/skiff-mb.elf: $(KOBJS) $(KB)/arch/x86_64/mbheader.o $(KB)/ksyms_empty.o $(LDSCRIPT)
+$(BUILD)/skiff-mb.elf: $(KOBJS) $(KB)/arch/x86_64/mbheader.o $(KB)/ksyms_empty.o $(LDSCRIPT) Makefile
 	$(call link_image,$@,$(KB)/arch/x86_64/mbheader.o $(KOBJS))
 
 define unit_rule

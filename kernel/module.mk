@@ -6,3 +6,9 @@ KSRCS += kernel/main.c kernel/settings.c kernel/log.c kernel/ksyms.c \
 UNIT_TESTS += mm
 mm_SRCS := tests/unit/test_mm.c kernel/mm/pmm.c kernel/mm/heap.c \
            $(KLIB_HOST_SRCS)
+
+# Hardware-facing code against the simulated devices of tests/unit/fakes.
+UNIT_TESTS += hw
+hw_SRCS := tests/unit/test_hw.c tests/unit/fakes/io_fake.c \
+           drivers/uart/uart.c drivers/apic/ioapic.c drivers/apic/pic.c \
+           kernel/cpuinfo.c kernel/log.c $(KLIB_HOST_SRCS)

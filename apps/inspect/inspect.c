@@ -2,7 +2,8 @@
 /*
  * inspect: the default application. Prints what Skiff found (CPU, hypervisor,
  * boot protocol, command line, memory, interrupt controllers, clock), checks
- * that the heap and the timer work, and exits 0.
+ * that the heap and the timer work, and exits 0. With `quiet` (log level
+ * below info) only the checks' results are printed.
  * Test hooks, for the boot tests: inspect.exit=N returns N;
  * inspect.sleep=MS sleeps and reports the measured time;
  * inspect.fault=ud|null|div|gp|stack|wx|nx provokes that fault.
@@ -132,10 +133,12 @@ int inspect_main(const char *cmdline)
 {
     const struct kstate *k = kernel_state();
     char v[16];
-    show_cpu(k);
-    show_boot(k);
-    show_memory(k);
-    show_platform(k);
+    if (log_get_level() >= LOG_INFO) { /* quiet: no report, just the checks */
+        show_cpu(k);
+        show_boot(k);
+        show_memory(k);
+        show_platform(k);
+    }
     heap_check();
     if (!kernel_setting(cmdline, "inspect.sleep", v, sizeof(v))) {
         uint64_t t0 = time_ns();

@@ -90,7 +90,8 @@ EXTRA="-cpu max" t cpu-max - microvm 128M 1 skiff.elf "" 0 "${OK[@]}" \
 t exit-status kvm microvm 64M 1 skiff.elf "inspect.exit=7" 7 "$READY"
 t sleep kvm microvm 64M 1 skiff.elf "inspect.sleep=30" 0 "${OK[@]}" \
     'sleep: asked 30 ms, slept (3[0-9]|4[0-9])[0-9]{3} us \(timer interrupt\)'
-t quiet - microvm 64M 1 skiff.elf "quiet" 0 "$READY" '!\[ *[0-9]+\.[0-9]{6}\]'
+t quiet - microvm 64M 1 skiff.elf "quiet" 0 "$READY" 'heap: self-test ok' 'inspect: done' \
+    '!\[ *[0-9]+\.[0-9]{6}\]' '!cpu: '
 t timeline - microvm 64M 1 skiff.elf "boot.timeline" 0 "${OK[@]}" \
     'timeline: memory +at +[0-9]+ us' 'time: tsc [0-9]+\.[0-9]+ MHz'
 t bad-setting - microvm 64M 1 skiff.elf "log.level=loud" 0 "${OK[@]}" \

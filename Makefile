@@ -51,11 +51,13 @@ UNIT_TESTS :=
 FUZZERS :=
 
 include lib/klib/module.mk
+include lib/param/module.mk
 include boot/module.mk
 include arch/x86_64/module.mk
 include kernel/module.mk
 include drivers/uart/module.mk
 include drivers/apic/module.mk
+include drivers/virtio/module.mk
 include apps/module.mk
 
 KOBJS := $(patsubst %,$(KB)/%.o,$(basename $(KSRCS)))
@@ -66,7 +68,7 @@ FUZZ_BINS := $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZERS))
 ALL_HDRS := $(wildcard */*.h */*/*.h */*/*/*.h)
 
 .PHONY: all kernel tests run test unit fuzz format lint clean bench deps \
-        check-format
+        check-format params
 all: kernel tests
 kernel: $(BUILD)/skiff.elf $(BUILD)/skiff-mb.elf
 tests: $(UNIT_BINS) $(FUZZ_BINS)
@@ -159,6 +161,14 @@ lint:
 	    --enable=warning,portability,performance -I. -Iinclude \
 	    -DSKIFF_HOSTED --suppress=missingIncludeSystem \
 	    $(filter %.c,$(FMT_SRCS))
+
+# The command-line parameter table, read from the image without booting it.
+params: kernel
+	$(Q)tools/params.py $(BUILD)/skiff.elf
+
+# docs/params.txt is that table, committed; the tests check it is current.
+docs/params.txt: $(BUILD)/skiff.elf tools/params.py
+	$(Q)tools/params.py $< > $@
 
 bench: deps kernel
 	$(Q)bench/boot/run.sh

@@ -1,2 +1,2 @@
 # apps: the built-in applications.
-KSRCS += apps/inspect/inspect.c apps/inspect/fault.c
+KSRCS += apps/app.c apps/inspect/inspect.c apps/inspect/fault.c

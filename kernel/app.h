@@ -1,26 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * app: the built-in applications and the kernel settings read from the
- * command line before they run.
+ * app: the built-in applications. Each takes the argv that the command line
+ * gave (argv[0] is its name) and returns the VM's exit status.
  */
 #ifndef SKIFF_APP_H
 #define SKIFF_APP_H
 
-/* Apply the kernel's own settings from (cmdline): log level, quiet, boot
- * timeline verbosity. Unknown or malformed values are reported. */
-void kernel_settings(const char *cmdline);
-int kernel_verbose_timeline(void);
+#define APP_DEFAULT "inspect"
 
-/* Find the value of "key=value" in (cmdline); copies it to (out) and returns
- * 0, or -ENOENT. A bare "key" yields "". */
-int kernel_setting(const char *cmdline, const char *key, char *out,
-                   unsigned size);
+/* Run the default application with (argc, argv). */
+int app_run(int argc, char **argv);
 
-/* Run the application named by the command line (default: inspect) and
- * return its exit status. */
-int app_run(const char *cmdline);
-
-/* The built-in applications. */
-int inspect_main(const char *cmdline);
+int inspect_main(int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include "kernel/log.h"
 #include "lib/klib/klib.h"
+#include "lib/param/param.h"
 #include "skiff/errno.h"
 #include <stdarg.h>
 
@@ -46,6 +47,11 @@ static int direct; /* print at once even without a clock (fault path) */
 static const char *const level_names[] = {"none", "error", "warn", "info",
                                           "debug"};
 
+PARAM_ENUM(log, level, LOG_INFO + 1, "kernel messages to print", "none",
+           "error", "warn", "info", "debug");
+PARAM_BOOL(log, quiet, false,
+           "only errors, the ready line and the application's output");
+
 int log_sink_add(log_sink_fn fn)
 {
     if (nsinks == MAX_SINKS)
@@ -57,6 +63,13 @@ int log_sink_add(log_sink_fn fn)
 void log_set_level(enum log_level lvl)
 {
     threshold = lvl;
+}
+
+void log_params_apply(void)
+{
+    threshold = (enum log_level)((int)param_log_level - 1);
+    if (param_log_quiet && threshold > LOG_ERR)
+        threshold = LOG_ERR;
 }
 enum log_level log_get_level(void)
 {

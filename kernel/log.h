@@ -32,6 +32,8 @@ enum log_level log_get_level(void);
 /* Parse "none|error|warn|info|debug" (also "quiet" = error). Returns 0 or
  * -EINVAL. */
 int log_level_parse(const char *s, enum log_level *out);
+/* Set the threshold from the log.level and log.quiet parameters. */
+void log_params_apply(void);
 
 /* Convert a TSC stamp into ns since entry; installed by the time module
  * once the TSC frequency is known. Until then messages are buffered. */

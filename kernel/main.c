@@ -2,12 +2,14 @@
 /*
  * The boot sequence, in dependency order:
  *   1. start the PIT reference and load the IDT, so faults are reported;
- *   2. find the console and copy the loader's data into struct bootinfo
- *      (before any allocation: on QEMU pc it lies in "usable" RAM);
+ *   2. copy the loader's data into struct bootinfo (before any allocation:
+ *      on QEMU pc it lies in "usable" RAM), parse the command line, and
+ *      open the console it asks for (messages so far wait in the log);
  *   3. CPU features, page frames, final page tables, heap;
  *   4. interrupt controllers, then the clock, which also starts the log's
  *      timestamps and replays what was logged so far;
- *   5. the application, whose return value is the VM's exit status.
+ *   5. param.help / param.strict, then the application, whose return
+ *      value is the VM's exit status.
  * Each stage is stamped on the boot timeline.
  */
 #include "arch/x86_64/asm.h"
@@ -19,10 +21,12 @@
 #include "kernel/log.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/kmem.h"
+#include "kernel/params.h"
 #include "kernel/shutdown.h"
 #include "kernel/time.h"
 #include "kernel/timeline.h"
 #include "lib/klib/klib.h"
+#include "lib/param/param.h"
 #include "skiff/diag.h"
 #include "skiff/errno.h"
 
@@ -35,6 +39,10 @@ _Static_assert(ENTRY_PROTO_PVH == BOOT_PROTO_PVH &&
                "entry.S passes enum boot_proto values");
 
 static struct kstate ks;
+
+PARAM_ENUM(console, serial, 0, "serial console port (none: no output)", "com1",
+           "com2", "com3", "com4", "none");
+static const uint16_t serial_ports[] = {0x3f8, 0x2f8, 0x3e8, 0x2e8};
 
 const struct kstate *kernel_state(void)
 {
@@ -105,27 +113,36 @@ static void clock_init(void)
     timeline_mark("clock");
 }
 
+static void console_init(void)
+{
+    unsigned i = param_console_serial;
+    if (i < sizeof(serial_ports) / sizeof(serial_ports[0]))
+        ks.uart = uart_init(serial_ports[i]) == 0;
+    if (ks.uart)
+        log_sink_add(uart_write);
+    timeline_mark("console");
+}
+
 void kmain(uint32_t proto, uint64_t info_pa, uint32_t magic)
 {
     time_early_init();
     cpu_tables_init();
-    ks.uart = uart_init(UART_COM1) == 0;
-    if (ks.uart)
-        log_sink_add(uart_write);
-    timeline_mark("console");
     read_bootinfo(proto, info_pa, magic);
-    kernel_settings(ks.boot.cmdline);
+    kernel_params_parse(ks.boot.cmdline, APP_DEFAULT);
+    log_params_apply();
     timeline_mark("bootinfo");
+    console_init();
     cpuinfo_read(&ks.cpu);
     ks.xcr0 = cpu_features_enable();
     timeline_mark("cpu");
     memory_init();
     interrupts_init();
     clock_init();
-    timeline_print(kernel_verbose_timeline());
+    timeline_print();
+    kernel_params_enforce();
     timeline_mark("ready");
     ks.ready_ns = timeline_last_ns();
     log_raw("boot: ready in %llu us\n",
             (unsigned long long)(ks.ready_ns / 1000));
-    shutdown(app_run(ks.boot.cmdline));
+    shutdown(app_run(kernel_argc(), kernel_argv()));
 }

@@ -1,5 +1,5 @@
 # kernel: boot sequence, log, time, memory, shutdown.
-KSRCS += kernel/main.c kernel/settings.c kernel/log.c kernel/ksyms.c \
+KSRCS += kernel/main.c kernel/params.c kernel/log.c kernel/ksyms.c \
          kernel/shutdown.c kernel/time.c kernel/timer.c kernel/timeline.c \
          kernel/cpuinfo.c kernel/mm/pmm.c kernel/mm/heap.c kernel/mm/kmem.c
 

@@ -17,6 +17,7 @@
 /* Exit statuses above 127 cannot pass through isa-debug-exit's (v<<1)|1
  * into an 8-bit process status, so they are clamped to 127. */
 #define SHUTDOWN_STATUS_MAX   127
+#define SHUTDOWN_STATUS_USAGE 64  /* param.strict: bad command line */
 #define SHUTDOWN_STATUS_PANIC 125 /* kernel fault or panic */
 
 _Noreturn void shutdown(int status);

@@ -5,6 +5,10 @@
 #include "arch/x86_64/io.h"
 #include "kernel/log.h"
 #include "kernel/time.h"
+#include "lib/param/param.h"
+
+PARAM_BOOL(boot, timeline, false,
+           "print each boot stage's time (at debug level otherwise)");
 
 static struct {
     const char *stage;
@@ -28,9 +32,9 @@ uint64_t timeline_last_ns(void)
     return nmarks ? time_tsc_to_ns(marks[nmarks - 1].tsc) : 0;
 }
 
-void timeline_print(int verbose)
+void timeline_print(void)
 {
-    enum log_level lvl = verbose ? LOG_INFO : LOG_DEBUG;
+    enum log_level lvl = param_boot_timeline ? LOG_INFO : LOG_DEBUG;
     uint64_t prev = 0;
     for (unsigned i = 0; i < nmarks; i++) {
         uint64_t ns = time_tsc_to_ns(marks[i].tsc);

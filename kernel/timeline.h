@@ -15,8 +15,8 @@
 void timeline_mark(const char *stage);
 
 /* Print one line per stage (ns since entry and the stage's own duration)
- * at LOG_DEBUG, or at LOG_INFO when (verbose). */
-void timeline_print(int verbose);
+ * at LOG_DEBUG, or at LOG_INFO with the boot.timeline parameter. */
+void timeline_print(void);
 
 /* ns from entry to the last mark. */
 uint64_t timeline_last_ns(void);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Everything `make test` runs, in order, with one summary line at the end:
+#   0. clang-format check of every C file;
 #   1. host unit tests (cmocka, ASan+UBSan), built with gcc;
 #   2. the same unit tests and the kernel built with clang (CI builds both);
 #   3. boot tests in QEMU on the gcc image, then on the clang image;
@@ -50,10 +51,32 @@ build() {
 
 mkdir -p build
 rm -f build/gcc.ok build/clang.ok
+
+# House style: every C file as .clang-format says (make format fixes it).
+format_check() {
+    if make --no-print-directory check-format >build/format.log 2>&1; then
+        echo "format: 1 passed, 0 failed"
+    else
+        head -n 20 build/format.log
+        echo "format: 0 passed, 1 failed"
+    fi
+}
+step "clang-format" format_check
 step "build (gcc)" build gcc make -j2 --no-print-directory CC=gcc all
 step "build (clang)" build clang make -j2 --no-print-directory CC=clang \
     BUILD=build/clang all
+# docs/params.txt must match the table in the image (make docs/params.txt).
+params_doc() {
+    if tools/params.py build/skiff.elf | diff -u docs/params.txt -; then
+        echo "params: 1 passed, 0 failed"
+    else
+        echo "params: docs/params.txt is stale: run make docs/params.txt"
+        echo "params: 0 passed, 1 failed"
+    fi
+}
+
 if [ -e build/gcc.ok ]; then
+    step "parameter table (docs/params.txt)" params_doc
     step "unit tests (gcc, ASan/UBSan)" make --no-print-directory CC=gcc unit
     step "boot tests (gcc image)" tests/boot/run.sh
 fi

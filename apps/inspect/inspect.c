@@ -4,10 +4,10 @@
  * boot protocol, command line, memory, interrupt controllers, clock), checks
  * that the heap and the timer work, and exits 0. With `quiet` (log level
  * below info) only the checks' results are printed.
- * Test hooks, for the boot tests: inspect.exit=N returns N;
- * inspect.sleep=MS sleeps and reports the measured time;
- * inspect.fault=ud|null|div|gp|stack|wx|nx provokes that fault.
+ * Its parameters (inspect.*) also serve the boot tests: an exit status to
+ * return, a sleep to measure, a fault to provoke.
  */
+#include "drivers/virtio/mmio_cmdline.h"
 #include "kernel/app.h"
 #include "kernel/kernel.h"
 #include "kernel/log.h"
@@ -15,8 +15,15 @@
 #include "kernel/mm/kmem.h"
 #include "kernel/time.h"
 #include "lib/klib/klib.h"
+#include "lib/param/param.h"
 
 #define MIB (1024ull * 1024)
+
+PARAM_U8(inspect, exit, 0, "exit status to return");
+PARAM_U32(inspect, sleep, 0, "sleep this many ms and report the time taken");
+PARAM_BOOL(inspect, memmap, true, "list every memory-map entry");
+PARAM_ENUM(inspect, fault, 0, "provoke a fault to see its report", "none", "ud",
+           "null", "div", "gp", "stack", "wx", "nx");
 
 static const char *mem_type(uint32_t t)
 {
@@ -69,7 +76,7 @@ static void show_memory(const struct kstate *k)
     const struct bootinfo *b = &k->boot;
     log_raw("memory: %u map entries, %llu MiB ram\n", b->nmem,
             (unsigned long long)(bootinfo_ram_total(b) / MIB));
-    for (uint32_t i = 0; i < b->nmem; i++)
+    for (uint32_t i = 0; param_inspect_memmap && i < b->nmem; i++)
         log_raw("memory:   %016llx-%016llx %s\n",
                 (unsigned long long)b->mem[i].base,
                 (unsigned long long)(b->mem[i].base + b->mem[i].size - 1),
@@ -121,36 +128,43 @@ static void show_platform(const struct kstate *k)
 
 int inspect_fault(const char *kind);
 
-static long number(const char *s)
+static void show_args(int argc, char **argv)
 {
-    long v = 0;
-    while (*s >= '0' && *s <= '9')
-        v = v * 10 + (*s++ - '0');
-    return v;
+    struct virtio_mmio_cmdline_dev dev[VIRTIO_MMIO_CMDLINE_MAX];
+    unsigned n = virtio_mmio_cmdline_devices(dev, VIRTIO_MMIO_CMDLINE_MAX);
+    for (unsigned i = 0; i < n; i++)
+        log_raw("virtio-mmio: %llu bytes at 0x%llx, irq %u (command line)\n",
+                (unsigned long long)dev[i].size,
+                (unsigned long long)dev[i].base, dev[i].irq);
+    log_raw("app: argc %d", argc);
+    for (int i = 0; i < argc; i++)
+        log_raw(" [%s]", argv[i]);
+    log_raw("\n");
 }
 
-int inspect_main(const char *cmdline)
+int inspect_main(int argc, char **argv)
 {
     const struct kstate *k = kernel_state();
-    char v[16];
     if (log_get_level() >= LOG_INFO) { /* quiet: no report, just the checks */
         show_cpu(k);
         show_boot(k);
         show_memory(k);
         show_platform(k);
+        show_args(argc, argv);
     }
     heap_check();
-    if (!kernel_setting(cmdline, "inspect.sleep", v, sizeof(v))) {
+    if (param_inspect_sleep) {
         uint64_t t0 = time_ns();
-        int rc = time_sleep_ns((uint64_t)number(v) * 1000000);
-        log_raw("sleep: asked %ld ms, slept %llu us (%s)\n", number(v),
+        int rc = time_sleep_ns((uint64_t)param_inspect_sleep * 1000000);
+        log_raw("sleep: asked %u ms, slept %llu us (%s)\n", param_inspect_sleep,
                 (unsigned long long)((time_ns() - t0) / 1000),
                 rc ? "busy wait" : "timer interrupt");
     }
-    if (!kernel_setting(cmdline, "inspect.fault", v, sizeof(v)))
-        return inspect_fault(v);
+    if (param_inspect_fault) {
+        const struct param_desc *p =
+            param_find(PARAM_SECTION_BEGIN, PARAM_SECTION_END, "inspect.fault");
+        return inspect_fault(p->choices[param_inspect_fault]);
+    }
     log_raw("inspect: done\n");
-    if (!kernel_setting(cmdline, "inspect.exit", v, sizeof(v)))
-        return (int)number(v);
-    return 0;
+    return param_inspect_exit;
 }

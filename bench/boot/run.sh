@@ -141,7 +141,7 @@ guest_setup() {
         KERNEL=$OUT/stub.elf MARKER='stub: ready' ;;
     skiff | skiff-quiet)
         KERNEL=$OUT/skiff.elf MARKER='boot: ready in ([0-9]+) us'
-        [[ $g == skiff-quiet ]] && APPEND=quiet ;;
+        [[ $g == skiff-quiet ]] && APPEND=log.quiet ;;
     linux)
         KERNEL=$OUT/linux/vmlinuz INITRD=$OUT/linux/initramfs.cpio
         MARKER='linux: ready'

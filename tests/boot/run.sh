@@ -90,12 +90,38 @@ EXTRA="-cpu max" t cpu-max - microvm 128M 1 skiff.elf "" 0 "${OK[@]}" \
 t exit-status kvm microvm 64M 1 skiff.elf "inspect.exit=7" 7 "$READY"
 t sleep kvm microvm 64M 1 skiff.elf "inspect.sleep=30" 0 "${OK[@]}" \
     'sleep: asked 30 ms, slept (3[0-9]|4[0-9])[0-9]{3} us \(timer interrupt\)'
-t quiet - microvm 64M 1 skiff.elf "quiet" 0 "$READY" 'heap: self-test ok' 'inspect: done' \
-    '!\[ *[0-9]+\.[0-9]{6}\]' '!cpu: '
+t quiet - microvm 64M 1 skiff.elf "log.quiet" 0 "$READY" 'heap: self-test ok' \
+    'inspect: done' '!\[ *[0-9]+\.[0-9]{6}\]' '!cpu: '
 t timeline - microvm 64M 1 skiff.elf "boot.timeline" 0 "${OK[@]}" \
     'timeline: memory +at +[0-9]+ us' 'time: tsc [0-9]+\.[0-9]+ MHz'
-t bad-setting - microvm 64M 1 skiff.elf "log.level=loud" 0 "${OK[@]}" \
-    "log.level: bad value 'loud'"
+
+# Command-line parameters (lib/param): values change behaviour, mistakes
+# are reported, strict mode fails the boot, help prints the table.
+t param-argv - microvm 64M 1 skiff.elf "hello world" 0 "${OK[@]}" \
+    'app: argc 3 \[inspect\] \[hello\] \[world\]'
+t param-separator - microvm 64M 1 skiff.elf "log.level=debug -- a --b" 0 \
+    "${OK[@]}" 'app: argc 3 \[inspect\] \[a\] \[--b\]' 'timeline: clock'
+t param-level-error - microvm 64M 1 skiff.elf "log.level=error inspect.sleep=x" \
+    0 "$READY" "param: inspect.sleep: value 'x' invalid" '!timeline'
+t param-bad-value - microvm 64M 1 skiff.elf "log.level=loud inspect.exit=300" 0 \
+    "${OK[@]}" "param: log.level: value 'loud' invalid \(expected one of: none error" \
+    "param: inspect.exit: value '300' out of range"
+t param-typo - microvm 64M 1 skiff.elf "inspect.slep=5 -- x" 0 "${OK[@]}" \
+    "unknown parameter 'inspect.slep'; did you mean 'inspect.sleep'"
+t param-strict - microvm 64M 1 skiff.elf "param.strict inspect.sleep=x" 64 \
+    "param: strict mode: 1 errors and 0 warnings" "!$READY"
+t param-strict-clean - microvm 64M 1 skiff.elf "param.strict=on inspect.exit=3" \
+    3 "$READY"
+t param-help - microvm 64M 1 skiff.elf "help" 0 \
+    'log\.level +enum +info +info +kernel messages' 'param\.strict +bool' \
+    "!$READY"
+EXTRA="-device virtio-rng-device" t param-mmio-trailing - \
+    microvm,acpi=off 64M 1 skiff.elf "-- a b" 0 "${OK[@]}" \
+    'boot: command line "-- a b virtio_mmio.device=512@0xfeb00e00:12"' \
+    'app: argc 3 \[inspect\] \[a\] \[b\]' \
+    'virtio-mmio: 512 bytes at 0xfeb00e00, irq 12'
+t console-none - microvm 64M 1 skiff.elf "console.serial=none inspect.exit=5" \
+    5 '!.'
 t no-serial - microvm,isa-serial=off 64M 1 skiff.elf "" 0 '!.'
 t fault-ud - microvm 64M 1 skiff.elf "inspect.fault=ud" 125 \
     'FATAL: exception 6 \(#UD invalid opcode\)' 'rip 0x[0-9a-f]+ <inspect_fault' \

@@ -94,13 +94,11 @@ static void test_cpuinfo_decode(void **state)
     io_fake_reset();
     /* "GenuineIntel", family 6 model 0x55, SSE2+x2APIC+hypervisor, NX. */
     io_fake_cpuid_set(0, 0, 0xd, 0x756e6547, 0x6c65746e, 0x49656e69);
-    io_fake_cpuid_set(1, 0, 0x00050654, 0, (1u << 21) | (1u << 31),
-                      1u << 26);
+    io_fake_cpuid_set(1, 0, 0x00050654, 0, (1u << 21) | (1u << 31), 1u << 26);
     io_fake_cpuid_set(0x80000000, 0, 0x80000008, 0, 0, 0);
     io_fake_cpuid_set(0x80000001, 0, 0, 0, 0, 1u << 20);
     io_fake_cpuid_set(0x80000008, 0, 0x3028, 0, 0, 0);
-    io_fake_cpuid_set(0x40000000, 0, 0x40000001, 0x4b4d564b, 0x564b4d56,
-                      0x4d);
+    io_fake_cpuid_set(0x40000000, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x4d);
     struct cpuinfo ci;
     cpuinfo_read(&ci);
     assert_string_equal(ci.vendor, "GenuineIntel");

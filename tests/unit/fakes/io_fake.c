@@ -39,12 +39,30 @@ static void pout(uint16_t port, int size, uint32_t v)
         io_fake.pio_write(port, size, v);
 }
 
-uint8_t pio_in8(uint16_t port) { return (uint8_t)pin(port, 1); }
-uint16_t pio_in16(uint16_t port) { return (uint16_t)pin(port, 2); }
-uint32_t pio_in32(uint16_t port) { return pin(port, 4); }
-void pio_out8(uint16_t port, uint8_t v) { pout(port, 1, v); }
-void pio_out16(uint16_t port, uint16_t v) { pout(port, 2, v); }
-void pio_out32(uint16_t port, uint32_t v) { pout(port, 4, v); }
+uint8_t pio_in8(uint16_t port)
+{
+    return (uint8_t)pin(port, 1);
+}
+uint16_t pio_in16(uint16_t port)
+{
+    return (uint16_t)pin(port, 2);
+}
+uint32_t pio_in32(uint16_t port)
+{
+    return pin(port, 4);
+}
+void pio_out8(uint16_t port, uint8_t v)
+{
+    pout(port, 1, v);
+}
+void pio_out16(uint16_t port, uint16_t v)
+{
+    pout(port, 2, v);
+}
+void pio_out32(uint16_t port, uint32_t v)
+{
+    pout(port, 4, v);
+}
 
 uint32_t mmio_read32(uintptr_t base, uint32_t off)
 {

@@ -43,6 +43,7 @@ static unsigned char early[EARLY_BYTES];
 static size_t early_used;
 static unsigned early_dropped;
 static int direct; /* print at once even without a clock (fault path) */
+static log_emergency_fn emergency;
 
 static const char *const level_names[] = {"none", "error", "warn", "info",
                                           "debug"};
@@ -156,8 +157,15 @@ void log_start(log_clock_fn clock)
     early_replay();
 }
 
+void log_set_emergency(log_emergency_fn fn)
+{
+    emergency = fn;
+}
+
 void log_flush(void)
 {
+    if (!nsinks && emergency)
+        emergency();
     early_replay();
     direct = 1;
 }

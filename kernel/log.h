@@ -41,8 +41,12 @@ typedef uint64_t (*log_clock_fn)(uint64_t tsc);
 void log_start(log_clock_fn clock);
 
 /* Print any buffered messages now, even without a clock (stamps then show
- * raw TSC values). For the fault path. */
+ * raw TSC values). For the fault path: when no sink exists yet (a fault
+ * before the console is set up), the emergency hook is called first so the
+ * report still reaches a console. */
 void log_flush(void);
+typedef void (*log_emergency_fn)(void);
+void log_set_emergency(log_emergency_fn fn);
 
 void log_printf(enum log_level lvl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -120,12 +120,21 @@ static void console_init(void)
         ks.uart = uart_init(serial_ports[i]) == 0;
     if (ks.uart)
         log_sink_add(uart_write);
+    log_set_emergency(NULL); /* from now on the chosen console, or none */
     timeline_mark("console");
+}
+
+/* A fault before console_init() still gets its report out on COM1. */
+static void emergency_console(void)
+{
+    if (uart_init(UART_COM1) == 0)
+        log_sink_add(uart_write);
 }
 
 void kmain(uint32_t proto, uint64_t info_pa, uint32_t magic)
 {
     time_early_init();
+    log_set_emergency(emergency_console);
     cpu_tables_init();
     read_bootinfo(proto, info_pa, magic);
     kernel_params_parse(ks.boot.cmdline, APP_DEFAULT);

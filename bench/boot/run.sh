@@ -177,20 +177,21 @@ run_once() {
         "$LOGS/$g-$m-$a${7:-}.log" "$stop" -- "${cmd[@]}"
 }
 
-# min_mem GUEST MACHINE ACCEL STEP TIMEOUT: smallest -m in MiB (to STEP) in
-# [1, BISECT_MAX] that reaches the ready line; QEMU refusing a size counts
-# as failure.  Assumes success is monotonic in memory size.
+# min_mem GUEST MACHINE ACCEL STEP TIMEOUT: smallest -m (bisected in KiB, to
+# STEP KiB) in [0, BISECT_MAX MiB] that reaches the ready line, printed in
+# MiB; QEMU refusing a size counts as failure.  Assumes success is monotonic
+# in memory size.
 min_mem() {
-    local g=$1 m=$2 a=$3 step=$4 tmo=$5 lo=0 hi=$BISECT_MAX mid res
-    res=$(run_once "$g" "$m" "$a" "$hi" "$tmo" 1 .mem)
-    [[ $res == ok* ]] || { echo ">$hi"; return; }
+    local g=$1 m=$2 a=$3 step=$4 tmo=$5 lo=0 hi=$((BISECT_MAX * 1024)) mid res
+    res=$(run_once "$g" "$m" "$a" "${hi}K" "$tmo" 1 .mem)
+    [[ $res == ok* ]] || { echo ">$BISECT_MAX"; return; }
     while ((hi - lo > step)); do
         mid=$(((lo + hi) / 2 / step * step))
         ((mid <= lo)) && mid=$((lo + step))
-        res=$(run_once "$g" "$m" "$a" "$mid" "$tmo" 1 .mem)
+        res=$(run_once "$g" "$m" "$a" "${mid}K" "$tmo" 1 .mem)
         if [[ $res == ok* ]]; then hi=$mid; else lo=$mid; fi
     done
-    echo "$hi"
+    awk -v k="$hi" 'BEGIN { printf "%.2f", k / 1024 }'
 }
 
 # Per-guest results of one (machine, accel), keyed by guest: space-separated
@@ -233,9 +234,9 @@ emit_row() {
         tmo=$((${rmed%.*} * 3 / 1000 + 1))
         ((tmo < 2)) && tmo=2
         if [[ $g == linux ]]; then
-            mm=$(min_mem "$g" "$m" "$a" "$LINUX_STEP" "$tmo")
+            mm=$(min_mem "$g" "$m" "$a" $((LINUX_STEP * 1024)) "$tmo")
         else
-            mm=$(min_mem "$g" "$m" "$a" 1 "$tmo")
+            mm=$(min_mem "$g" "$m" "$a" 64 "$tmo")
         fi
         log "  $a $m $g: min -m ${mm} MiB"
     fi

@@ -133,13 +133,16 @@ static void emergency_console(void)
 
 void kmain(uint32_t proto, uint64_t info_pa, uint32_t magic)
 {
+    timeline_mark("long mode");
     time_early_init();
     log_set_emergency(emergency_console);
     cpu_tables_init();
+    timeline_mark("idt");
     read_bootinfo(proto, info_pa, magic);
+    timeline_mark("bootinfo");
     kernel_params_parse(ks.boot.cmdline, APP_DEFAULT);
     log_params_apply();
-    timeline_mark("bootinfo");
+    timeline_mark("params");
     console_init();
     cpuinfo_read(&ks.cpu);
     ks.xcr0 = cpu_features_enable();

@@ -23,16 +23,19 @@
 #ifdef __ASSEMBLY__
 /* Assembler macros, not C: keep clang-format away. */
 /* clang-format off */
-/* Clear .bss with rep stosb. Usable in 32- and 64-bit code (the 32-bit
- * register names assemble with an address-size prefix in long mode, and all
- * our addresses are below 4 GiB). Clobbers eax, ecx, edi. */
+/* Clear .bss with rep stosl (the linker script keeps its bounds 8-byte
+ * aligned; TCG runs each repetition separately, so fewer is faster). Usable
+ * in 32- and 64-bit code (the 32-bit register names assemble with an
+ * address-size prefix in long mode, and all our addresses are below 4 GiB).
+ * Clobbers eax, ecx, edi. */
 .macro ZERO_BSS
     movl $__bss_start, %edi
     movl $__bss_end, %ecx
     subl %edi, %ecx
+    shrl $2, %ecx
     xorl %eax, %eax
     cld
-    rep stosb
+    rep stosl
 .endm
 
 /* Identity-map [0, 4 GiB) with 2 MiB pages, read-write-execute: enough to

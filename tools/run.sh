@@ -34,4 +34,7 @@ esac
 [ -f "$image" ] || { echo "run: no image $image (run make first)" >&2; exit 2; }
 mapfile -t args < <(skiff_qemu_args "$machine" "$accel" "$mem" "$smp")
 qemu-system-x86_64 "${args[@]}" -kernel "$image" -append "$append"
-exit "$(skiff_guest_status $?)"
+status=$(skiff_guest_status $?)
+# make turns any failure into its own status 2, so say the guest's here.
+[ "$status" -eq 0 ] || echo "run: guest exit status $status" >&2
+exit "$status"

@@ -137,5 +137,26 @@ t fault-nx - microvm 64M 1 skiff.elf "inspect.fault=nx" 125 "$PF" \
 t fault-div - microvm 64M 1 skiff.elf "inspect.fault=div" 125 \
     'FATAL: exception 0 \(#DE divide error\)'
 
+# The README's first command: make run boots the default application and
+# reports the guest's exit status; tools/run.sh, which it calls, returns it.
+if [ -z "$filter" ] || [ "$filter" = make-run ]; then
+    log=$out/make-run.log
+    timeout "$TIMEOUT" make -s -C "$root" run BUILD="$images" \
+        APPEND="inspect.exit=3" </dev/null >"$log" 2>&1
+    timeout "$TIMEOUT" "$root/tools/run.sh" --image "$images/skiff.elf" \
+        --append "inspect.exit=3" </dev/null >>"$log" 2>&1
+    rc=$?
+    if [ $rc -eq 3 ] && grep -q 'inspect: done' "$log" &&
+        grep -qE "$READY" "$log" &&
+        [ "$(grep -c 'run: guest exit status 3' "$log")" -eq 2 ]; then
+        echo "PASS make-run"
+        pass=$((pass + 1))
+    else
+        echo "FAIL make-run: exit status $rc, expected 3 (log: ${log#$root/})"
+        tail -n 15 "$log" | sed 's/^/    | /'
+        fail=$((fail + 1))
+    fi
+fi
+
 echo "boot: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

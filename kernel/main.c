@@ -37,6 +37,8 @@ _Static_assert(ENTRY_PROTO_PVH == BOOT_PROTO_PVH &&
                    ENTRY_PROTO_MULTIBOOT == BOOT_PROTO_MULTIBOOT &&
                    ENTRY_PROTO_LINUX == BOOT_PROTO_LINUX,
                "entry.S passes enum boot_proto values");
+_Static_assert(ENTRY_STATUS_PANIC == SHUTDOWN_STATUS_PANIC,
+               "entry.S stops with the panic status");
 
 static struct kstate ks;
 

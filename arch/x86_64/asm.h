@@ -11,6 +11,8 @@
 #define KERNEL_DS  0x10
 #define KERNEL_TSS 0x18
 
+#define ENTRY_STATUS_PANIC 125 /* SHUTDOWN_STATUS_PANIC */
+
 #define BOOT_STACK_SIZE (32 * 1024)
 #define IST_STACK_SIZE  (16 * 1024)
 
@@ -29,13 +31,42 @@
  * address-size prefix in long mode, and all our addresses are below 4 GiB).
  * Clobbers eax, ecx, edi. */
 .macro ZERO_BSS
-    movl $__bss_start, %edi
+    /* The image's last word must be RAM: with too little memory (QEMU
+     * -m 1200K) the stack in .bss would silently not exist and the boot
+     * would hang, so stop with a message instead. */
+    movl $0x5a17e5a5, %eax
+    movl %eax, _end - 4
+    cmpl _end - 4, %eax
+    je 4f
+    NO_RAM_STOP
+4:  movl $__bss_start, %edi
     movl $__bss_end, %ecx
     subl %edi, %ecx
     shrl $2, %ecx
     xorl %eax, %eax
     cld
     rep stosl
+.endm
+
+/* Say on COM1 that the image does not fit in RAM, without setting the
+ * UART up (a 16550 transmits at its reset defaults; an absent one ignores
+ * the writes), exit through isa-debug-exit with the panic status, and halt
+ * if that is not there. A macro so that each CPU mode gets its own copy. */
+.macro NO_RAM_STOP
+    movl $no_ram_msg, %esi
+1:  movb (%esi), %al
+    testb %al, %al
+    jz 2f
+    movw $0x3f8, %dx
+    outb %al, %dx
+    incl %esi
+    jmp 1b
+2:  movl $ENTRY_STATUS_PANIC, %eax
+    movw $0xf4, %dx
+    outl %eax, %dx
+3:  cli
+    hlt
+    jmp 3b
 .endm
 
 /* Identity-map [0, 4 GiB) with 2 MiB pages, read-write-execute: enough to

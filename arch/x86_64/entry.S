@@ -106,6 +106,11 @@ long_mode:
     hlt
     jmp 1b
 
+    .section .rodata
+    .globl no_ram_msg
+no_ram_msg:
+    .asciz "skiff: not enough memory: the image does not fit in RAM\r\n"
+
 /* Loader registers, saved before anything else runs. In .data, not .bss,
  * because the 32-bit path writes them before it clears the .bss. */
     .section .data

@@ -80,6 +80,8 @@ t pc-pvh kvm pc 256M 1 skiff.elf "" 0 "${OK[@]}" 'boot: protocol pvh'
 t pc-multiboot - pc 256M 1 skiff-mb.elf "mb one two" 0 "${OK[@]}" \
     'boot: protocol multiboot' 'boot: command line "mb one two"'
 t mem-min-2M - microvm 2M 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* 1 MiB ram'
+t mem-too-small - microvm 1200K 1 skiff.elf "" 125 \
+    'skiff: not enough memory: the image does not fit in RAM' "!$READY"
 t mem-4G - q35 4G 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* 40[0-9][0-9] MiB ram'
 t mem-6G - pc 6G 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* 61[0-9][0-9] MiB ram' \
     'identity map to 0x1c0000000'

@@ -79,7 +79,7 @@ t q35-pvh kvm q35 256M 1 skiff.elf "q35 args" 0 "${OK[@]}" \
 t pc-pvh kvm pc 256M 1 skiff.elf "" 0 "${OK[@]}" 'boot: protocol pvh'
 t pc-multiboot - pc 256M 1 skiff-mb.elf "mb one two" 0 "${OK[@]}" \
     'boot: protocol multiboot' 'boot: command line "mb one two"'
-t mem-min-2M - microvm 2M 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* 1 MiB ram'
+t mem-min-1280K - microvm 1280K 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* 0 MiB ram'
 t mem-too-small - microvm 1200K 1 skiff.elf "" 125 \
     'skiff: not enough memory: the image does not fit in RAM' "!$READY"
 t mem-4G - q35 4G 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* 40[0-9][0-9] MiB ram'

@@ -55,10 +55,12 @@ int lapic_init(struct lapic_info *out)
     li.x2apic = (r.ecx >> 21) & 1;
     li.tsc_deadline = (r.ecx >> 24) & 1;
     li.base = base & 0x000ffffffffff000ull;
+    /* Disabled -> x2APIC in one write is an invalid transition (SDM 3A
+     * §11.12.5): enable xAPIC mode first, then switch to x2APIC. */
     base |= BASE_ENABLE;
-    if (li.x2apic)
-        base |= BASE_X2APIC;
     msr_write(MSR_APIC_BASE, base);
+    if (li.x2apic)
+        msr_write(MSR_APIC_BASE, base | BASE_X2APIC);
     li.id = rd(REG_ID);
     if (!li.x2apic)
         li.id >>= 24;

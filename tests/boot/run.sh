@@ -41,12 +41,17 @@ run_one() {
             grep -qE -- "$p" "$log" || why="missing output: $p"
         fi
     done
-    if [ -z "$why" ]; then
-        echo "PASS $name [$accel]"
+    verdict "$name [$accel]" "$why" "$log"
+}
+
+# verdict LABEL WHY LOG: PASS when WHY is empty, else FAIL with the log's end.
+verdict() {
+    if [ -z "$2" ]; then
+        echo "PASS $1"
         pass=$((pass + 1))
     else
-        echo "FAIL $name [$accel]: $why (log: ${log#$root/})"
-        tail -n 15 "$log" | sed 's/^/    | /'
+        echo "FAIL $1: $2 (log: ${3#$root/})"
+        tail -n 15 "$3" | sed 's/^/    | /'
         fail=$((fail + 1))
     fi
 }
@@ -147,17 +152,15 @@ if [ -z "$filter" ] || [ "$filter" = make-run ]; then
         APPEND="inspect.exit=3" </dev/null >"$log" 2>&1
     timeout "$TIMEOUT" "$root/tools/run.sh" --image "$images/skiff.elf" \
         --append "inspect.exit=3" </dev/null >>"$log" 2>&1
-    rc=$?
-    if [ $rc -eq 3 ] && grep -q 'inspect: done' "$log" &&
-        grep -qE "$READY" "$log" &&
-        [ "$(grep -c 'run: guest exit status 3' "$log")" -eq 2 ]; then
-        echo "PASS make-run"
-        pass=$((pass + 1))
-    else
-        echo "FAIL make-run: exit status $rc, expected 3 (log: ${log#$root/})"
-        tail -n 15 "$log" | sed 's/^/    | /'
-        fail=$((fail + 1))
+    rc=$? why=
+    if [ $rc -ne 3 ]; then
+        why="exit status $rc, expected 3"
+    elif ! grep -q 'inspect: done' "$log" || ! grep -qE "$READY" "$log"; then
+        why="missing output"
+    elif [ "$(grep -c 'run: guest exit status 3' "$log")" -ne 2 ]; then
+        why="no 'run: guest exit status 3' from both commands"
     fi
+    verdict make-run "$why" "$log"
 fi
 
 echo "boot: $pass passed, $fail failed, $skip skipped"

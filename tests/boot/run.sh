@@ -15,17 +15,41 @@ TIMEOUT=${BOOT_TIMEOUT:-60}
 pass=0 fail=0 skip=0
 kvm_ok=$([ "$(skiff_pick_accel)" = kvm ] && echo 1 || echo 0)
 
+# linux_boot_args IMAGE MEM_MIB APPEND: QEMU arguments that boot IMAGE
+# through the Linux 64-bit boot protocol as Firecracker does it, with the
+# stand-in firmware of tests/boot/linuxboot/ (microvm only).
+linux_boot_args() {
+    local dir=$out/linuxboot entry
+    mkdir -p "$dir"
+    entry=$(readelf -h "$1" | awk '/Entry point/ { print $4 }')
+    gcc -c -DKERNEL_ENTRY="$entry" -o "$dir/fw.o" \
+        "$root/tests/boot/linuxboot/fw.S" &&
+        ld -Ttext=0xffff0000 -e 0xffff0000 --oformat binary \
+            -o "$dir/fw.bin" "$dir/fw.o" &&
+        "$root/tests/boot/linuxboot/mkzeropage.py" "$2" "$3" \
+            "$dir/zeropage.bin" "$dir/cmdline.bin" || return 1
+    printf '%s\n' -bios "$dir/fw.bin" -device "loader,file=$1" \
+        -device "loader,file=$dir/zeropage.bin,addr=0x7000,force-raw=on" \
+        -device "loader,file=$dir/cmdline.bin,addr=0x20000,force-raw=on"
+}
+
 # run_one NAME ACCEL MACHINE MEM SMP IMAGE APPEND STATUS [PATTERN...]
 # EXTRA (environment) adds QEMU arguments; a PATTERN starting with "!" must
-# not appear.
+# not appear. IMAGE "linux:FILE" boots FILE by the Linux boot protocol.
 run_one() {
     local name=$1 accel=$2 machine=$3 mem=$4 smp=$5 image=$6 append=$7
-    local want=$8 log="$out/$1.$2.log" why=""
+    local want=$8 log="$out/$1.$2.log" why="" boot
     shift 8
     mapfile -t args < <(skiff_qemu_args "$machine" "$accel" "$mem" "$smp")
+    if [ "${image#linux:}" != "$image" ]; then
+        mapfile -t boot < <(linux_boot_args "$images/${image#linux:}" \
+            "${mem%M}" "$append")
+    else
+        boot=(-kernel "$images/$image" -append "$append")
+    fi
     # shellcheck disable=SC2086
     timeout "$TIMEOUT" qemu-system-x86_64 "${args[@]}" ${EXTRA:-} \
-        -kernel "$images/$image" -append "$append" </dev/null >"$log" 2>&1
+        "${boot[@]}" </dev/null >"$log" 2>&1
     local q=$? got
     got=$(skiff_guest_status $q)
     if [ $q -eq 124 ]; then
@@ -82,6 +106,17 @@ t microvm-noacpi kvm microvm,acpi=off 128M 1 skiff.elf "" 0 "${OK[@]}" \
 t q35-pvh kvm q35 256M 1 skiff.elf "q35 args" 0 "${OK[@]}" \
     'boot: protocol pvh, info at 0x21e0' 'boot: command line "q35 args"'
 t pc-pvh kvm pc 256M 1 skiff.elf "" 0 "${OK[@]}" 'boot: protocol pvh'
+t linux-boot kvm microvm,acpi=off 128M 1 linux:skiff.elf \
+    "log.level=info -- x y" 0 "${OK[@]}" 'boot: protocol linux, info at 0x7000' \
+    'boot: command line "log.level=info -- x y"' 'app: argc 3 \[inspect\] \[x\] \[y\]' \
+    'memory: 3 map entries, 127 MiB ram' '!param:'
+t linux-boot-fault - microvm,acpi=off 64M 1 linux:skiff.elf \
+    "inspect.fault=null" 125 "$PF" 'null pointer dereference' '<kmain\+0x'
+ZEROPAGE_CORRUPT=hdrs t linux-boot-bad-magic - microvm,acpi=off 64M 1 \
+    linux:skiff.elf "" 125 'boot: linux: header 0x0 != 0x53726448' \
+    "boot: reading the loader's boot information failed" "!$READY"
+ZEROPAGE_CORRUPT=e820 t linux-boot-bad-e820 - microvm,acpi=off 64M 1 \
+    linux:skiff.elf "" 125 'boot: linux: e820_entries 200' "!$READY"
 t pc-multiboot - pc 256M 1 skiff-mb.elf "mb one two" 0 "${OK[@]}" \
     'boot: protocol multiboot' 'boot: command line "mb one two"'
 t mem-min-1280K - microvm 1280K 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* 0 MiB ram'

@@ -55,6 +55,22 @@ static void show_cpu(const struct kstate *k)
         log_raw("hypervisor: none reported\n");
 }
 
+static void show_hints(uint32_t hints)
+{
+    static const char *const names[] = {
+        "qboot-trailing-zero-entry", "virtio-mmio-on-cmdline",
+        "firecracker-layout",        "memory-map-repaired",
+        "command-line-truncated",    "memory-map-truncated",
+    };
+    if (!hints)
+        return;
+    log_raw("boot: hints");
+    for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (hints & (1u << i))
+            log_raw(" %s", names[i]);
+    log_raw("\n");
+}
+
 static void show_boot(const struct kstate *k)
 {
     const struct bootinfo *b = &k->boot;
@@ -63,6 +79,7 @@ static void show_boot(const struct kstate *k)
             b->loader[0] ? ", loader \"" : "", b->loader,
             b->loader[0] ? "\"" : "");
     log_raw("boot: command line \"%s\"\n", b->cmdline);
+    show_hints(b->hints);
     if (b->rsdp)
         log_raw("boot: acpi rsdp at 0x%llx\n", (unsigned long long)b->rsdp);
     if (b->initrd_size)

@@ -15,35 +15,47 @@ TIMEOUT=${BOOT_TIMEOUT:-60}
 pass=0 fail=0 skip=0
 kvm_ok=$([ "$(skiff_pick_accel)" = kvm ] && echo 1 || echo 0)
 
-# linux_boot_args IMAGE MEM_MIB APPEND: QEMU arguments that boot IMAGE
-# through the Linux 64-bit boot protocol as Firecracker does it, with the
-# stand-in firmware of tests/boot/linuxboot/ (microvm only).
-linux_boot_args() {
-    local dir=$out/linuxboot entry
+# fc_boot_args PROTO IMAGE MEM_MIB APPEND: QEMU arguments that boot IMAGE
+# as Firecracker does, by PROTO linux (64-bit boot protocol) or pvh, with
+# the stand-in firmware of tests/boot/fcboot/ (microvm only).
+fc_boot_args() {
+    local dir=$out/fcboot-$1 def
     mkdir -p "$dir"
-    entry=$(readelf -h "$1" | awk '/Entry point/ { print $4 }')
-    gcc -c -DKERNEL_ENTRY="$entry" -o "$dir/fw.o" \
-        "$root/tests/boot/linuxboot/fw.S" &&
+    if [ "$1" = linux ]; then
+        def=KERNEL_ENTRY=$(readelf -h "$2" | awk '/Entry point/ { print $4 }')
+    else
+        def=PVH_ENTRY=0x$(nm "$2" | awk '$3 == "pvh_entry32" { print $1 }')
+    fi
+    gcc -c -D"$def" -o "$dir/fw.o" "$root/tests/boot/fcboot/fw.S" &&
         ld -Ttext=0xffff0000 -e 0xffff0000 --oformat binary \
             -o "$dir/fw.bin" "$dir/fw.o" &&
-        "$root/tests/boot/linuxboot/mkzeropage.py" "$2" "$3" \
-            "$dir/zeropage.bin" "$dir/cmdline.bin" || return 1
-    printf '%s\n' -bios "$dir/fw.bin" -device "loader,file=$1" \
-        -device "loader,file=$dir/zeropage.bin,addr=0x7000,force-raw=on" \
+        "$root/tests/boot/fcboot/mkbootdata.py" "$1" "$3" "$4" \
+            "$dir/data.bin" "$dir/cmdline.bin" || return 1
+    local at=0x7000
+    [ "$1" = pvh ] && at=0x6000
+    printf '%s\n' -bios "$dir/fw.bin" -device "loader,file=$2" \
+        -device "loader,file=$dir/data.bin,addr=$at,force-raw=on" \
         -device "loader,file=$dir/cmdline.bin,addr=0x20000,force-raw=on"
 }
 
 # run_one NAME ACCEL MACHINE MEM SMP IMAGE APPEND STATUS [PATTERN...]
 # EXTRA (environment) adds QEMU arguments; a PATTERN starting with "!" must
-# not appear. IMAGE "linux:FILE" boots FILE by the Linux boot protocol.
+# not appear. IMAGE "fc-linux:FILE" or "fc-pvh:FILE" boots FILE the way
+# Firecracker does, by the Linux 64-bit boot protocol or PVH.
 run_one() {
     local name=$1 accel=$2 machine=$3 mem=$4 smp=$5 image=$6 append=$7
     local want=$8 log="$out/$1.$2.log" why="" boot
     shift 8
     mapfile -t args < <(skiff_qemu_args "$machine" "$accel" "$mem" "$smp")
-    if [ "${image#linux:}" != "$image" ]; then
-        mapfile -t boot < <(linux_boot_args "$images/${image#linux:}" \
-            "${mem%M}" "$append")
+    if [ "${image#fc-}" != "$image" ]; then
+        image=${image#fc-}
+        mapfile -t boot < <(fc_boot_args "${image%%:*}" \
+            "$images/${image#*:}" "${mem%M}" "$append")
+        if [ ${#boot[@]} -eq 0 ]; then
+            echo "FAIL $name [$accel]: could not build the stand-in firmware"
+            fail=$((fail + 1))
+            return
+        fi
     else
         boot=(-kernel "$images/$image" -append "$append")
     fi
@@ -106,17 +118,26 @@ t microvm-noacpi kvm microvm,acpi=off 128M 1 skiff.elf "" 0 "${OK[@]}" \
 t q35-pvh kvm q35 256M 1 skiff.elf "q35 args" 0 "${OK[@]}" \
     'boot: protocol pvh, info at 0x21e0' 'boot: command line "q35 args"'
 t pc-pvh kvm pc 256M 1 skiff.elf "" 0 "${OK[@]}" 'boot: protocol pvh'
-t linux-boot kvm microvm,acpi=off 128M 1 linux:skiff.elf \
+t linux-boot kvm microvm,acpi=off 128M 1 fc-linux:skiff.elf \
     "log.level=info -- x y" 0 "${OK[@]}" 'boot: protocol linux, info at 0x7000' \
+    'boot: hints firecracker-layout' \
     'boot: command line "log.level=info -- x y"' 'app: argc 3 \[inspect\] \[x\] \[y\]' \
     'memory: 3 map entries, 127 MiB ram' '!param:'
-t linux-boot-fault - microvm,acpi=off 64M 1 linux:skiff.elf \
+t linux-boot-fault - microvm,acpi=off 64M 1 fc-linux:skiff.elf \
     "inspect.fault=null" 125 "$PF" 'null pointer dereference' '<kmain\+0x'
-ZEROPAGE_CORRUPT=hdrs t linux-boot-bad-magic - microvm,acpi=off 64M 1 \
-    linux:skiff.elf "" 125 'boot: linux: header 0x0 != 0x53726448' \
+BOOTDATA_CORRUPT=magic t linux-boot-bad-magic - microvm,acpi=off 64M 1 \
+    fc-linux:skiff.elf "" 125 'boot: linux: header 0x0 != 0x53726448' \
     "boot: reading the loader's boot information failed" "!$READY"
-ZEROPAGE_CORRUPT=e820 t linux-boot-bad-e820 - microvm,acpi=off 64M 1 \
-    linux:skiff.elf "" 125 'boot: linux: e820_entries 200' "!$READY"
+BOOTDATA_CORRUPT=count t linux-boot-bad-e820 - microvm,acpi=off 64M 1 \
+    fc-linux:skiff.elf "" 125 'boot: linux: e820_entries 200' "!$READY"
+t fc-pvh kvm microvm,acpi=off 128M 1 fc-pvh:skiff.elf "-- p q" 0 "${OK[@]}" \
+    'boot: protocol pvh, info at 0x6000' 'boot: hints firecracker-layout' 'app: argc 3 \[inspect\] \[p\] \[q\]' \
+    'memory: 3 map entries, 127 MiB ram' '!acpi rsdp'
+BOOTDATA_CORRUPT=magic t fc-pvh-bad-magic - microvm,acpi=off 64M 1 \
+    fc-pvh:skiff.elf "" 125 'boot: pvh: magic 0xdeadbeef != 0x336ec578' \
+    "!$READY"
+BOOTDATA_CORRUPT=count t fc-pvh-bad-count - microvm,acpi=off 64M 1 \
+    fc-pvh:skiff.elf "" 125 'boot: pvh: memmap_entries 2147483647' "!$READY"
 t pc-multiboot - pc 256M 1 skiff-mb.elf "mb one two" 0 "${OK[@]}" \
     'boot: protocol multiboot' 'boot: command line "mb one two"'
 t mem-min-1280K - microvm 1280K 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* 0 MiB ram'

@@ -1,19 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A stand-in for Firecracker's Linux 64-bit boot on QEMU microvm
- * (vmm-conventions §2 and §7.9): a 64 KiB -bios image that leaves real mode,
- * builds Firecracker's page tables (PML4 0x9000, PDPT 0xa000, PD 0xb000:
- * only 0-1 GiB, 2 MiB pages) and GDT (0x500), enters long mode and jumps to
- * the kernel's ELF entry with RSI = 0x7000, where the test placed a
- * boot_params (mkzeropage.py). QEMU's generic loader puts the kernel's
- * segments, the zero page and the command line in RAM before reset.
- * Assemble with -DKERNEL_ENTRY=<e_entry>.
+ * A stand-in for Firecracker's boot on QEMU microvm (vmm-conventions §2
+ * and §7.9): a 64 KiB -bios image that leaves real mode and then either
+ *  - (-DPVH_ENTRY=<note address>) jumps to the PVH entry in flat 32-bit
+ *    protected mode with EBX = 0x6000, Firecracker's start_info address; or
+ *  - (-DKERNEL_ENTRY=<e_entry>) builds Firecracker's GDT (0x500) and page
+ *    tables (PML4 0x9000, PDPT 0xa000, PD 0xb000: only 0-1 GiB, 2 MiB
+ *    pages), enters long mode and jumps to the ELF entry with RSI = 0x7000
+ *    (the Linux 64-bit boot protocol).
+ * QEMU's generic loader puts the kernel's segments, the boot data
+ * (mkbootdata.py) and the command line in RAM before reset.
  */
 #define ROM 0xffff0000
-#define ZERO_PAGE 0x7000
+#define ZERO_PAGE 0x7000 /* boot_params, RSI at the Linux entry */
 #define TRAMPOLINE 0x8000
 #define PML4 0x9000
 #define GDT_LOW 0x500
+#ifndef KERNEL_ENTRY
+#define KERNEL_ENTRY 0 /* PVH build: the long-mode path is not taken */
+#endif
 
     .section .text
     .code16
@@ -49,6 +54,11 @@ prot_mode:
     movl %eax, %ds
     movl %eax, %es
     movl %eax, %ss
+#ifdef PVH_ENTRY
+    movl $0x6000, %ebx
+    xorl %eax, %eax             /* EAX is undefined on PVH entry */
+    ljmp $0x08, $PVH_ENTRY
+#endif
     /* The GDT and the 64-bit trampoline must sit in the 1 GiB that the
      * page tables map, as Firecracker's do. */
     movl $gdt, %esi

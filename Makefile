@@ -151,7 +151,7 @@ run: deps kernel
 test: deps
 	$(Q)tests/run-all.sh
 
-FMT_SRCS = $(shell git ls-files '*.c' '*.h')
+FMT_SRCS = $(wildcard $(shell git ls-files '*.c' '*.h'))
 format:
 	$(Q)clang-format -i $(FMT_SRCS)
 check-format:

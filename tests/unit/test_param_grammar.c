@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Host tests for lib/param: the grammar: tokens, quoting, escapes, NUL bytes, "--",
- * monitor-appended parameters, unknown and near-miss names, help and strict,
- * argv, message and line-length limits
- * (issue 3 item 9). The parameters of param_decls.h land in this binary's
- * skiff_params section next to the library's own param.help and
- * param.strict, exactly as in the kernel.
+ * Host tests for lib/param: the grammar: tokens, quoting, escapes, NUL bytes,
+ * "--", monitor-appended parameters, unknown and near-miss names, help and
+ * strict, argv, message and line-length limits (issue 3 item 9). The parameters
+ * of param_decls.h land in this binary's skiff_params section next to the
+ * library's own param.help and param.strict, exactly as in the kernel.
  */
 #include "tests/unit/param_fixture.h"
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Host tests for lib/param: the typed values: each type's edge values and overflow,
- * arrays, defaults, formatting and the help table
- * (issue 3 item 9). The parameters of param_decls.h land in this binary's
- * skiff_params section next to the library's own param.help and
- * param.strict, exactly as in the kernel.
+ * Host tests for lib/param: the typed values: each type's edge values and
+ * overflow, arrays, defaults, formatting and the help table (issue 3 item 9).
+ * The parameters of param_decls.h land in this binary's skiff_params section
+ * next to the library's own param.help and param.strict, exactly as in the
+ * kernel.
  */
 #include "tests/unit/param_fixture.h"
 

@@ -141,6 +141,7 @@ void kmain(uint32_t proto, uint64_t info_pa, uint32_t magic)
     cpu_tables_init();
     timeline_mark("idt");
     read_bootinfo(proto, info_pa, magic);
+    shutdown_set_firecracker(!!(ks.boot.hints & BOOTINFO_HINT_FIRECRACKER));
     timeline_mark("bootinfo");
     kernel_params_parse(ks.boot.cmdline, APP_DEFAULT);
     log_params_apply();

@@ -1,19 +1,36 @@
 /* SPDX-License-Identifier: MIT */
 /* shutdown: see shutdown.h for the order of mechanisms and why. */
 #include "kernel/shutdown.h"
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/io.h"
+#include "kernel/log.h"
+#include "lib/param/param.h"
 
 #define DEBUG_EXIT_PORT 0xf4
 #define I8042_STATUS    0x64
 #define I8042_RESET     0xfe
 
-static void triple_fault(void)
+PARAM_ENUM(shutdown, fallback, 0,
+           "without isa-debug-exit: auto (reset on Firecracker, else halt), "
+           "reset (i8042, then triple fault) or halt",
+           "auto", "reset", "halt");
+
+static int firecracker;
+
+void shutdown_set_firecracker(int yes)
 {
-    struct {
-        uint16_t limit;
-        uint64_t base;
-    } __attribute__((packed)) empty = {0, 0};
-    __asm__ volatile("lidt %0; ud2" : : "m"(empty));
+    firecracker = yes;
+}
+
+/* The i8042 reset pulse. An absent i8042 reads 0xff (QEMU microvm without
+ * ACPI); otherwise wait for its input buffer to drain, boundedly. */
+static void i8042_reset(void)
+{
+    if (pio_in8(I8042_STATUS) == 0xff)
+        return;
+    for (int i = 0; i < 100000 && (pio_in8(I8042_STATUS) & 2); i++)
+        cpu_relax();
+    pio_out8(I8042_STATUS, I8042_RESET);
 }
 
 _Noreturn void shutdown(int status)
@@ -22,14 +39,15 @@ _Noreturn void shutdown(int status)
     if (status < 0 || status > SHUTDOWN_STATUS_MAX)
         status = SHUTDOWN_STATUS_MAX;
     pio_out32(DEBUG_EXIT_PORT, (uint32_t)status);
-    /* An absent i8042 reads 0xff (QEMU microvm without ACPI). Wait for its
-     * input buffer to drain, boundedly, before the reset command. */
-    if (pio_in8(I8042_STATUS) != 0xff) {
-        for (int i = 0; i < 100000 && (pio_in8(I8042_STATUS) & 2); i++)
-            cpu_relax();
-        pio_out8(I8042_STATUS, I8042_RESET);
+    unsigned mode = param_shutdown_fallback;
+    if (mode == 1 || (mode == 0 && firecracker)) {
+        i8042_reset();
+        cpu_triple_fault();
     }
-    triple_fault();
+    log_flush();
+    log_raw("shutdown: no power-off device answered; halting with exit "
+            "status %d\n",
+            status);
     for (;;)
         cpu_halt();
 }

@@ -4,12 +4,14 @@
  * works on this monitor:
  *   1. isa-debug-exit at port 0xf4 (QEMU in tests and `make run`): QEMU
  *      exits with (status << 1) | 1, which tools/run.sh maps back;
- *   2. the i8042 reset pulse (0xFE to port 0x64): Firecracker exits on it,
- *      QEMU with -no-reboot exits (status lost, reported as 0);
- *   3. a triple fault (an empty IDT and an exception): stops QEMU with
- *      -no-reboot and any monitor that treats it as a reset;
- *   4. otherwise halt with interrupts off, forever.
- * ACPI poweroff comes with the ACPI module.
+ *   2. with a reset fallback: the i8042 reset pulse (0xFE to port 0x64),
+ *      on which Firecracker exits, then a triple fault; QEMU with
+ *      -no-reboot exits on either (the status is lost, reported as 0);
+ *   3. otherwise a clean halt with interrupts off, after saying so.
+ * The reset fallback is chosen by shutdown.fallback: "auto" (the default)
+ * uses it where the boot data has Firecracker's layout, and halts
+ * elsewhere, because on QEMU without -no-reboot a reset reboots Skiff into
+ * an endless loop. ACPI power-off comes with the ACPI module.
  */
 #ifndef SKIFF_SHUTDOWN_H
 #define SKIFF_SHUTDOWN_H
@@ -19,6 +21,10 @@
 #define SHUTDOWN_STATUS_MAX   127
 #define SHUTDOWN_STATUS_USAGE 64  /* param.strict: bad command line */
 #define SHUTDOWN_STATUS_PANIC 125 /* kernel fault or panic */
+
+/* Tell shutdown whether the boot data looks like Firecracker's (for the
+ * "auto" fallback). */
+void shutdown_set_firecracker(int yes);
 
 _Noreturn void shutdown(int status);
 

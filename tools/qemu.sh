@@ -27,15 +27,17 @@ skiff_accel_reason() {
     else echo "no hardware virtualisation flag (vmx/svm)"; fi
 }
 
-# skiff_qemu_args MACHINE ACCEL MEM SMP: the QEMU command line (one word a
-# line) for Skiff with the serial console on stdio and isa-debug-exit.
-# MACHINE may carry options: "microvm,acpi=off".
+# skiff_qemu_args MACHINE ACCEL MEM SMP [DEBUG_EXIT]: the QEMU command line
+# (one word a line) for Skiff with the serial console on stdio and, unless
+# DEBUG_EXIT is 0, isa-debug-exit. MACHINE may carry options:
+# "microvm,acpi=off".
 skiff_qemu_args() {
     local machine=$1 accel=$2 mem=$3 smp=$4 cpu=qemu64
     [ "$accel" = kvm ] && cpu=host,-arch-capabilities
     printf '%s\n' -machine "$machine" -accel "$accel" -cpu "$cpu" \
         -m "$mem" -smp "$smp" -nodefaults -nographic -no-reboot \
-        -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=4
+        -serial stdio
+    [ "${5:-1}" = 0 ] || printf '%s\n' -device isa-debug-exit,iobase=0xf4,iosize=4
 }
 
 # Map QEMU's exit status to the guest's: isa-debug-exit gives

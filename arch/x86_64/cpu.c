@@ -134,3 +134,10 @@ uint64_t cpu_features_enable(void)
     }
     return xcr0;
 }
+
+_Noreturn void cpu_triple_fault(void)
+{
+    struct dt_ptr empty = {0, 0};
+    __asm__ volatile("lidt %0; ud2" : : "m"(empty));
+    __builtin_unreachable();
+}

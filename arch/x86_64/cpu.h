@@ -31,6 +31,11 @@ uint64_t cpu_features_enable(void);
  * vector or one already taken. */
 int trap_register(unsigned v, trap_handler_fn fn);
 
+/* Reset the machine the hard way: load an empty IDT and raise an
+ * exception. Monitors treat the triple fault as a reset (QEMU with
+ * -no-reboot exits). Does not return. */
+_Noreturn void cpu_triple_fault(void);
+
 /* Called by trap_common for every vector. */
 void trap_dispatch(struct trap_frame *tf);
 

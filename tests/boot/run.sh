@@ -39,14 +39,17 @@ fc_boot_args() {
 }
 
 # run_one NAME ACCEL MACHINE MEM SMP IMAGE APPEND STATUS [PATTERN...]
-# EXTRA (environment) adds QEMU arguments; a PATTERN starting with "!" must
+# EXTRA (environment) adds QEMU arguments, DEBUG_EXIT=0 leaves isa-debug-exit
+# out, TIMEOUT sets the case's time limit; STATUS "timeout" expects the
+# guest to still run at the limit (a halt). A PATTERN starting with "!" must
 # not appear. IMAGE "fc-linux:FILE" or "fc-pvh:FILE" boots FILE the way
 # Firecracker does, by the Linux 64-bit boot protocol or PVH.
 run_one() {
     local name=$1 accel=$2 machine=$3 mem=$4 smp=$5 image=$6 append=$7
     local want=$8 log="$out/$1.$2.log" why="" boot
     shift 8
-    mapfile -t args < <(skiff_qemu_args "$machine" "$accel" "$mem" "$smp")
+    mapfile -t args < <(skiff_qemu_args "$machine" "$accel" "$mem" "$smp" \
+        "${DEBUG_EXIT:-1}")
     if [ "${image#fc-}" != "$image" ]; then
         image=${image#fc-}
         mapfile -t boot < <(fc_boot_args "${image%%:*}" \
@@ -64,7 +67,9 @@ run_one() {
         "${boot[@]}" </dev/null >"$log" 2>&1
     local q=$? got
     got=$(skiff_guest_status $q)
-    if [ $q -eq 124 ]; then
+    if [ "$want" = timeout ]; then
+        [ $q -eq 124 ] || why="exit status $got, expected to be still running"
+    elif [ $q -eq 124 ]; then
         why="timed out after ${TIMEOUT}s"
     elif [ "$got" != "$want" ]; then
         why="exit status $got, expected $want"
@@ -138,6 +143,15 @@ BOOTDATA_CORRUPT=magic t fc-pvh-bad-magic - microvm,acpi=off 64M 1 \
     "!$READY"
 BOOTDATA_CORRUPT=count t fc-pvh-bad-count - microvm,acpi=off 64M 1 \
     fc-pvh:skiff.elf "" 125 'boot: pvh: memmap_entries 2147483647' "!$READY"
+# Without isa-debug-exit: Firecracker's layout resets (QEMU -no-reboot then
+# exits 0), elsewhere Skiff halts and says so, unless shutdown.fallback.
+DEBUG_EXIT=0 t shutdown-fc-reset - microvm,acpi=off 64M 1 fc-pvh:skiff.elf \
+    "" 0 "${OK[@]}" '!halting'
+DEBUG_EXIT=0 TIMEOUT=5 t shutdown-halt - microvm 64M 1 skiff.elf \
+    "inspect.exit=4" timeout "${OK[@]}" \
+    'shutdown: no power-off device answered; halting with exit status 4'
+DEBUG_EXIT=0 t shutdown-reset-param - pc 64M 1 skiff.elf \
+    "shutdown.fallback=reset" 0 "${OK[@]}" '!halting'
 t pc-multiboot - pc 256M 1 skiff-mb.elf "mb one two" 0 "${OK[@]}" \
     'boot: protocol multiboot' 'boot: command line "mb one two"'
 t mem-min-1280K - microvm 1280K 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* 0 MiB ram'

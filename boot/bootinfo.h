@@ -102,6 +102,11 @@ int boot_linux_parse(const struct boot_mem *m, uint64_t info_pa,
  * The parsers call it; exposed for tests and later users. */
 void bootinfo_mem_normalize(struct bootinfo *bi);
 
+/* Drop the parts of (bi)->mem at or above (limit), such as RAM a hostile or
+ * broken map places beyond the CPU's physical address width. Returns how
+ * many entries were cut or dropped (and then sets MEMMAP_FIXED). */
+unsigned bootinfo_mem_clip(struct bootinfo *bi, uint64_t limit);
+
 /* Sum of the RAM entries, in bytes. */
 uint64_t bootinfo_ram_total(const struct bootinfo *bi);
 

@@ -30,6 +30,28 @@ const char *bootinfo_proto_name(enum boot_proto p)
     }
 }
 
+unsigned bootinfo_mem_clip(struct bootinfo *bi, uint64_t limit)
+{
+    unsigned changed = 0, out = 0;
+    uint32_t n = bi->nmem < BOOTINFO_MAX_MEM ? bi->nmem : BOOTINFO_MAX_MEM;
+    for (uint32_t i = 0; i < n; i++) {
+        struct bootinfo_mem e = bi->mem[i];
+        if (e.base >= limit) {
+            changed++;
+            continue;
+        }
+        if (e.size > limit - e.base) {
+            e.size = limit - e.base;
+            changed++;
+        }
+        bi->mem[out++] = e;
+    }
+    bi->nmem = out;
+    if (changed)
+        bi->hints |= BOOTINFO_HINT_MEMMAP_FIXED;
+    return changed;
+}
+
 uint64_t bootinfo_ram_total(const struct bootinfo *bi)
 {
     uint64_t sum = 0;

@@ -87,6 +87,12 @@ static int page_for_tables(uint64_t *pa)
 
 static void memory_init(void)
 {
+    /* Only RAM the CPU can address: CPUID 0x80000008 (36 bits without it). */
+    unsigned bits = ks.cpu.phys_bits ? ks.cpu.phys_bits : 36;
+    if (bootinfo_mem_clip(&ks.boot, 1ull << bits))
+        log_warn("memory: map entries beyond the %u-bit physical address "
+                 "space dropped\n",
+                 bits);
     int rc = kmem_init(&ks.boot);
     if (rc)
         boot_fail("building the page-frame allocator", rc);

@@ -4,6 +4,7 @@
 #include "kernel/mm/kmem.h"
 #include "arch/x86_64/cpu.h"
 #include "boot/bootinfo.h"
+#include "kernel/log.h"
 #include "kernel/mm/heap.h"
 #include "lib/klib/klib.h"
 #include "skiff/errno.h"
@@ -81,7 +82,8 @@ void *kmemalign(size_t align, size_t n)
 }
 void kfree(void *p)
 {
-    heap_free(&kheap, p);
+    if (heap_free(&kheap, p))
+        log_err("heap: bad free of %p (double free, or not from kmalloc)\n", p);
 }
 const struct heap_stats *kheap_stats(void)
 {

@@ -219,6 +219,23 @@ static void test_pvh_window_base(void **state)
 
 /* Multiboot mmap entry {u32 size, u64 base, u64 len, u32 type}. */
 
+static void test_clip(void **state)
+{
+    (void)state;
+    bi.nmem = 3;
+    bi.hints = 0;
+    bi.mem[0] = (struct bootinfo_mem){0, 0x9fc00, RAM};
+    bi.mem[1] = (struct bootinfo_mem){0x100000, 0x10000000000ull, RAM};
+    bi.mem[2] = (struct bootinfo_mem){0x20000000000ull, 0x1000, RAM};
+    assert_int_equal(bootinfo_mem_clip(&bi, 1ull << 40), 2);
+    assert_int_equal(bi.nmem, 2);
+    expect_mem(1, 0x100000, (1ull << 40) - 0x100000, RAM);
+    assert_true(bi.hints & BOOTINFO_HINT_MEMMAP_FIXED);
+    bi.hints = 0;
+    assert_int_equal(bootinfo_mem_clip(&bi, 1ull << 40), 0);
+    assert_int_equal(bi.hints, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +248,7 @@ int main(void)
         T(test_pvh_optional_dropped),
         T(test_pvh_truncation),
         T(test_pvh_window_base),
+        T(test_clip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -109,6 +109,8 @@ static void interrupts_init(void)
     int rc = lapic_init(&ks.lapic);
     if (rc)
         log_warn("irq: no local APIC (%d); timers unavailable\n", rc);
+    else
+        trap_set_default_eoi(lapic_eoi);
     ks.ioapic_pins = ioapic_init(IOAPIC_DEFAULT_BASE, &ks.ioapic_version);
     timeline_mark("interrupts");
 }

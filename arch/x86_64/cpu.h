@@ -36,6 +36,10 @@ int trap_register(unsigned v, trap_handler_fn fn);
  * -no-reboot exits). Does not return. */
 _Noreturn void cpu_triple_fault(void);
 
+/* Acknowledge interrupts that have no handler with (eoi) (the local
+ * APIC's EOI), so a stray vector cannot block the lower-priority ones. */
+void trap_set_default_eoi(void (*eoi)(void));
+
 /* Called by trap_common for every vector. */
 void trap_dispatch(struct trap_frame *tf);
 

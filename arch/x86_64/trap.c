@@ -14,6 +14,12 @@
 #include "skiff/errno.h"
 
 static trap_handler_fn handlers[256];
+static void (*default_eoi)(void);
+
+void trap_set_default_eoi(void (*eoi)(void))
+{
+    default_eoi = eoi;
+}
 
 static const char *const exc_names[32] = {
     "#DE divide error",
@@ -155,4 +161,8 @@ void trap_dispatch(struct trap_frame *tf)
     }
     log_printf(LOG_WARN, "trap: unexpected interrupt vector %llu\n",
                (unsigned long long)tf->vector);
+    /* Acknowledge it, or the local APIC blocks every lower-priority vector
+     * until the next EOI. */
+    if (default_eoi)
+        default_eoi();
 }

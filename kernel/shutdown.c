@@ -38,7 +38,7 @@ _Noreturn void shutdown(int status)
     irq_disable();
     if (status < 0 || status > SHUTDOWN_STATUS_MAX)
         status = SHUTDOWN_STATUS_MAX;
-    pio_out32(DEBUG_EXIT_PORT, (uint32_t)status);
+    pio_out32(DEBUG_EXIT_PORT, (uint32_t)status + 1);
     unsigned mode = param_shutdown_fallback;
     if (mode == 1 || (mode == 0 && firecracker)) {
         i8042_reset();

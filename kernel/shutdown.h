@@ -2,8 +2,10 @@
 /*
  * shutdown: stop the VM with an exit status, by the first mechanism that
  * works on this monitor:
- *   1. isa-debug-exit at port 0xf4 (QEMU in tests and `make run`): QEMU
- *      exits with (status << 1) | 1, which tools/run.sh maps back;
+ *   1. isa-debug-exit at port 0xf4 (QEMU in tests and `make run`): Skiff
+ *      writes status + 1, so QEMU exits with ((status + 1) << 1) | 1, at
+ *      least 3, which tools/qemu.sh maps back. The +1 keeps every guest
+ *      status apart from QEMU's own failure status 1;
  *   2. with a reset fallback: the i8042 reset pulse (0xFE to port 0x64),
  *      on which Firecracker exits, then a triple fault; QEMU with
  *      -no-reboot exits on either (the status is lost, reported as 0);
@@ -16,9 +18,9 @@
 #ifndef SKIFF_SHUTDOWN_H
 #define SKIFF_SHUTDOWN_H
 
-/* Exit statuses above 127 cannot pass through isa-debug-exit's (v<<1)|1
- * into an 8-bit process status, so they are clamped to 127. */
-#define SHUTDOWN_STATUS_MAX   127
+/* Exit statuses above 126 cannot pass through isa-debug-exit's
+ * ((v + 1) << 1) | 1 into an 8-bit process status, so they are clamped. */
+#define SHUTDOWN_STATUS_MAX   126
 #define SHUTDOWN_STATUS_USAGE 64  /* param.strict: bad command line */
 #define SHUTDOWN_STATUS_PANIC 125 /* kernel fault or panic */
 

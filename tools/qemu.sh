@@ -40,9 +40,14 @@ skiff_qemu_args() {
     [ "${5:-1}" = 0 ] || printf '%s\n' -device isa-debug-exit,iobase=0xf4,iosize=4
 }
 
-# Map QEMU's exit status to the guest's: isa-debug-exit gives
-# (status << 1) | 1; 0 means the guest reset or powered off without it.
+# Map QEMU's exit status to the guest's. Skiff writes status + 1 to
+# isa-debug-exit, so QEMU exits with ((status + 1) << 1) | 1 >= 3; 1 is QEMU
+# failing by itself (bad option, no KVM), printed as "qemu-error"; 0 means
+# the guest reset or powered off without isa-debug-exit; 124 is timeout(1).
 skiff_guest_status() {
     local q=$1
-    if [ $((q & 1)) -eq 1 ]; then echo $((q >> 1)); else echo "$q"; fi
+    if [ "$q" -eq 1 ]; then echo qemu-error
+    elif [ "$q" -eq 124 ]; then echo timeout
+    elif [ $((q & 1)) -eq 1 ]; then echo $(((q >> 1) - 1))
+    else echo "$q"; fi
 }

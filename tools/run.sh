@@ -35,6 +35,10 @@ esac
 mapfile -t args < <(skiff_qemu_args "$machine" "$accel" "$mem" "$smp")
 qemu-system-x86_64 "${args[@]}" -kernel "$image" -append "$append"
 status=$(skiff_guest_status $?)
+if [ "$status" = qemu-error ]; then
+    echo "run: QEMU failed (see its message above); exit status 255" >&2
+    exit 255
+fi
 # make turns any failure into its own status 2, so say the guest's here.
 [ "$status" -eq 0 ] || echo "run: guest exit status $status" >&2
 exit "$status"

@@ -61,7 +61,7 @@
     outb %al, %dx
     incl %esi
     jmp 1b
-2:  movl $ENTRY_STATUS_PANIC, %eax
+2:  movl $(ENTRY_STATUS_PANIC + 1), %eax /* as shutdown() writes it */
     movw $0xf4, %dx
     outl %eax, %dx
 3:  cli

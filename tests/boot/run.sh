@@ -231,6 +231,14 @@ if [ -z "$filter" ] || [ "$filter" = make-run ]; then
         why="no 'run: guest exit status 3' from both commands"
     fi
     verdict make-run "$why" "$log"
+    # QEMU failing by itself must not pass for a guest that exited 0.
+    log=$out/run-qemu-error.log
+    timeout "$TIMEOUT" "$root/tools/run.sh" --image "$images/skiff.elf" \
+        --machine microvm,no-such-option=on </dev/null >"$log" 2>&1
+    rc=$? why=
+    [ $rc -eq 255 ] || why="exit status $rc, expected 255"
+    grep -q 'run: QEMU failed' "$log" || why="${why:-no 'run: QEMU failed'}"
+    verdict run-qemu-error "$why" "$log"
 fi
 
 echo "boot: $pass passed, $fail failed, $skip skipped"

@@ -9,6 +9,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/io.h"
 #include "drivers/apic/apic.h"
+#include "kernel/log.h"
 #include "kernel/time.h"
 #include "skiff/errno.h"
 
@@ -86,8 +87,31 @@ static void wake(struct timer *t)
     (void)t;
 }
 
+/* Before the first halt, check that the timer interrupt really arrives:
+ * spin (interrupts on) for at most 20 ms on a 50 us timer. Halting on a
+ * timer that never fires would hang the VM; without it, sleeps busy-wait. */
+static int timer_irq_works(void)
+{
+    struct timer t = {0};
+    uint64_t t0 = time_ns();
+    timer_start(&t, t0 + 50000, wake);
+    irq_enable();
+    while (t.armed && time_ns() - t0 < 20000000)
+        cpu_relax();
+    irq_disable();
+    if (!t.armed)
+        return 1;
+    timer_cancel(&t);
+    log_warn("time: the timer interrupt did not arrive within 20 ms; "
+             "sleeps will busy-wait\n");
+    return 0;
+}
+
 int time_sleep_ns(uint64_t ns)
 {
+    static int probed;
+    if (irq_ready && !probed++)
+        irq_ready = timer_irq_works();
     uint64_t until = time_ns() + ns;
     if (!irq_ready) {
         while (time_ns() < until)

@@ -166,7 +166,7 @@ EXTRA="-cpu max" t cpu-max - microvm 128M 1 skiff.elf "" 0 "${OK[@]}" \
     'xcr0 0x[0-9a-f]*7' 'features .*avx'
 t exit-status kvm microvm 64M 1 skiff.elf "inspect.exit=7" 7 "$READY"
 t sleep kvm microvm 64M 1 skiff.elf "inspect.sleep=30" 0 "${OK[@]}" \
-    'sleep: asked 30 ms, slept (3[0-9]|4[0-9])[0-9]{3} us \(timer interrupt\)'
+    'sleep: asked 30 ms, slept (3[0-9]|[4-9][0-9]|1[0-9][0-9])[0-9]{3} us \(timer interrupt\)'
 t quiet - microvm 64M 1 skiff.elf "log.quiet" 0 "$READY" 'heap: self-test ok' \
     'inspect: done' '!\[ *[0-9]+\.[0-9]{6}\]' '!cpu: '
 t timeline - microvm 64M 1 skiff.elf "boot.timeline" 0 "${OK[@]}" \

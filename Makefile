@@ -146,7 +146,7 @@ MACHINE ?= microvm
 run: deps kernel
 	$(Q)tools/run.sh --machine "$(MACHINE)" --accel "$(ACCEL)" \
 	    --mem "$(MEM)" --smp "$(SMP)" --append "$(APPEND)" \
-	    --image "$(or $(IMAGE),$(BUILD)/skiff.elf)"
+	    --image "$(or $(IMAGE),$(BUILD)/skiff.elf)" --qemu "$(QEMU_EXTRA)"
 
 test: deps
 	$(Q)tests/run-all.sh

@@ -19,7 +19,8 @@ struct kstate {
     int ioapic_pins; /* negative errno when none answered */
     uint32_t ioapic_version;
     uint64_t xcr0;
-    int uart; /* 1 when COM1 answered */
+    int uart;                /* 1 when COM1 answered */
+    unsigned virtio_devices; /* attached to a driver */
     uint64_t ready_ns;
 };
 

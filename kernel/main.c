@@ -8,7 +8,9 @@
  *   3. CPU features, page frames, final page tables, heap;
  *   4. interrupt controllers, then the clock, which also starts the log's
  *      timestamps and replays what was logged so far;
- *   5. param.help / param.strict, then the application, whose return
+ *   5. devices: virtio-mmio devices from the command line (they need the
+ *      heap, interrupt routing and timers);
+ *   6. param.help / param.strict, then the application, whose return
  *      value is the VM's exit status.
  * Each stage is stamped on the boot timeline.
  */
@@ -16,7 +18,10 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/io.h"
 #include "drivers/uart/uart.h"
+#include "drivers/virtio/mmio.h"
 #include "kernel/app.h"
+#include "kernel/entropy.h"
+#include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/log.h"
 #include "kernel/mm/heap.h"
@@ -112,6 +117,8 @@ static void interrupts_init(void)
     else
         trap_set_default_eoi(lapic_eoi);
     ks.ioapic_pins = ioapic_init(IOAPIC_DEFAULT_BASE, &ks.ioapic_version);
+    if (ks.ioapic_pins > 0)
+        irq_add_ioapic(IOAPIC_DEFAULT_BASE, 0, ks.ioapic_pins);
     timeline_mark("interrupts");
 }
 
@@ -121,6 +128,14 @@ static void clock_init(void)
     if (ks.lapic.present && time_timers_init())
         log_warn("time: timer vectors taken\n");
     timeline_mark("clock");
+}
+
+static void devices_init(void)
+{
+    uint64_t t = tsc_read(); /* boot-time jitter: weak, but never nothing */
+    entropy_add(&t, sizeof(t), "tsc");
+    ks.virtio_devices = virtio_mmio_discover(&ks.boot, ks.paging.top);
+    timeline_mark("devices");
 }
 
 static void console_init(void)
@@ -161,6 +176,7 @@ void kmain(uint32_t proto, uint64_t info_pa, uint32_t magic)
     memory_init();
     interrupts_init();
     clock_init();
+    devices_init();
     timeline_print();
     kernel_params_enforce();
     timeline_mark("ready");

@@ -1,7 +1,8 @@
 # kernel: boot sequence, log, time, memory, shutdown.
 KSRCS += kernel/main.c kernel/params.c kernel/log.c kernel/ksyms.c \
          kernel/shutdown.c kernel/time.c kernel/timer.c kernel/timeline.c \
-         kernel/cpuinfo.c kernel/mm/pmm.c kernel/mm/heap.c kernel/mm/kmem.c
+         kernel/cpuinfo.c kernel/irq.c kernel/entropy.c kernel/mm/pmm.c \
+         kernel/mm/heap.c kernel/mm/kmem.c
 
 UNIT_TESTS += mm
 mm_SRCS := tests/unit/test_mm.c kernel/mm/pmm.c kernel/mm/heap.c \

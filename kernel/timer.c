@@ -107,13 +107,18 @@ static int timer_irq_works(void)
     return 0;
 }
 
-int time_sleep_ns(uint64_t ns)
+int time_can_halt(void)
 {
     static int probed;
     if (irq_ready && !probed++)
         irq_ready = timer_irq_works();
+    return irq_ready;
+}
+
+int time_sleep_ns(uint64_t ns)
+{
     uint64_t until = time_ns() + ns;
-    if (!irq_ready) {
+    if (!time_can_halt()) {
         while (time_ns() < until)
             cpu_relax();
         return -ENODEV;

@@ -3,10 +3,11 @@
 # the guest's exit status. Used by `make run`; every option has a default.
 #   --machine microvm|q35|pc[,opts]  --accel kvm|tcg (default: auto)
 #   --mem 128M  --smp 1  --append "kernel command line"  --image build/skiff.elf
+#   --qemu "more QEMU arguments" (devices, drives; split at blanks)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/qemu.sh"
-machine=microvm accel= mem= smp= append= image=build/skiff.elf
+machine=microvm accel= mem= smp= append= image=build/skiff.elf qemu=
 while [ $# -gt 0 ]; do
     case $1 in
     --machine) machine=$2 ;;
@@ -15,6 +16,7 @@ while [ $# -gt 0 ]; do
     --smp) smp=$2 ;;
     --append) append=$2 ;;
     --image) image=$2 ;;
+    --qemu) qemu=$2 ;;
     *) echo "run: unknown option $1" >&2; exit 2 ;;
     esac
     shift 2 || { echo "run: $1 needs a value" >&2; exit 2; }
@@ -33,7 +35,8 @@ kvm | tcg) ;;
 esac
 [ -f "$image" ] || { echo "run: no image $image (run make first)" >&2; exit 2; }
 mapfile -t args < <(skiff_qemu_args "$machine" "$accel" "$mem" "$smp")
-qemu-system-x86_64 "${args[@]}" -kernel "$image" -append "$append"
+# shellcheck disable=SC2086 # --qemu is a list of arguments
+qemu-system-x86_64 "${args[@]}" $qemu -kernel "$image" -append "$append"
 status=$(skiff_guest_status $?)
 if [ "$status" = qemu-error ]; then
     echo "run: QEMU failed (see its message above); exit status 255" >&2

@@ -4,13 +4,12 @@
  * reported with a backtrace and a non-zero exit status. Built without
  * optimisation tricks: every access is volatile so it really happens.
  */
+#include "apps/inspect/inspect.h"
 #include "arch/x86_64/cpu.h"
 #include "kernel/app.h"
 #include "kernel/log.h"
 #include "lib/klib/klib.h"
 #include <stdint.h>
-
-int inspect_fault(const char *kind);
 
 static volatile int zero;
 

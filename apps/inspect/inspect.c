@@ -7,7 +7,7 @@
  * Its parameters (inspect.*) also serve the boot tests: an exit status to
  * return, a sleep to measure, a fault to provoke.
  */
-#include "drivers/virtio/mmio_cmdline.h"
+#include "apps/inspect/inspect.h"
 #include "kernel/app.h"
 #include "kernel/kernel.h"
 #include "kernel/log.h"
@@ -143,16 +143,8 @@ static void show_platform(const struct kstate *k)
     log_raw("console: %s\n", k->uart ? "com1" : "none");
 }
 
-int inspect_fault(const char *kind);
-
 static void show_args(int argc, char **argv)
 {
-    struct virtio_mmio_cmdline_dev dev[VIRTIO_MMIO_CMDLINE_MAX];
-    unsigned n = virtio_mmio_cmdline_devices(dev, VIRTIO_MMIO_CMDLINE_MAX);
-    for (unsigned i = 0; i < n; i++)
-        log_raw("virtio-mmio: %llu bytes at 0x%llx, irq %u (command line)\n",
-                (unsigned long long)dev[i].size,
-                (unsigned long long)dev[i].base, dev[i].irq);
     log_raw("app: argc %d", argc);
     for (int i = 0; i < argc; i++)
         log_raw(" [%s]", argv[i]);
@@ -170,6 +162,7 @@ int inspect_main(int argc, char **argv)
         show_args(argc, argv);
     }
     heap_check();
+    int bad = inspect_devices();
     if (param_inspect_sleep) {
         uint64_t t0 = time_ns();
         int rc = time_sleep_ns((uint64_t)param_inspect_sleep * 1000000);
@@ -181,6 +174,10 @@ int inspect_main(int argc, char **argv)
         const struct param_desc *p =
             param_find(PARAM_SECTION_BEGIN, PARAM_SECTION_END, "inspect.fault");
         return inspect_fault(p->choices[param_inspect_fault]);
+    }
+    if (bad) {
+        log_raw("inspect: a device check failed\n");
+        return 1;
     }
     log_raw("inspect: done\n");
     return param_inspect_exit;

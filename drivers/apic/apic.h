@@ -40,6 +40,14 @@ void lapic_timer_stop(void);
  * of pins, or -ENODEV when nothing answers there. */
 int ioapic_init(uint64_t base, uint32_t *version);
 
+/* Deliver IOAPIC (base) input (pin) as (vector), fixed delivery, to the
+ * local APIC with physical id (dest); edge/active-high unless (flags) say
+ * otherwise. Returns 0, -ENODEV (no IOAPIC) or -EINVAL (no such pin). */
+#define IOAPIC_LEVEL      1u
+#define IOAPIC_ACTIVE_LOW 2u
+int ioapic_route(uint64_t base, unsigned pin, uint8_t vector, uint8_t dest,
+                 unsigned flags);
+
 /* PIT channel 0 as a free-running reference: start counting down from
  * 0xffff at 1.193182 MHz; elapsed ticks since the start, or -1 once it
  * wrapped (after about 55 ms) or when there is no PIT. */

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* virtio_mmio command-line devices: see mmio_cmdline.h. */
 #include "drivers/virtio/mmio_cmdline.h"
-#include "kernel/log.h"
 #include "lib/klib/klib.h"
 #include "lib/param/param.h"
 #include "skiff/diag.h"
 #include "skiff/errno.h"
 
-#define DEV_TEXT_MAX 64
+#define DEV_TEXT_MAX VIRTIO_MMIO_CMDLINE_TEXT_MAX
 
 /* Trailing: QEMU microvm appends these after the application's arguments. */
 PARAM_ARRAY_STRING_F(virtio_mmio, device, VIRTIO_MMIO_CMDLINE_MAX, DEV_TEXT_MAX,
@@ -77,19 +76,4 @@ int virtio_mmio_cmdline_parse(const char *s, size_t len,
     *out = (struct virtio_mmio_cmdline_dev){base, size, (uint32_t)irq,
                                             has_id ? (int32_t)id : -1};
     return 0;
-}
-
-unsigned virtio_mmio_cmdline_devices(struct virtio_mmio_cmdline_dev *out,
-                                     unsigned max)
-{
-    unsigned n = 0;
-    for (unsigned i = 0; i < param_virtio_mmio_device_count; i++) {
-        const char *t = param_virtio_mmio_device[i];
-        struct diag d = {""};
-        if (virtio_mmio_cmdline_parse(t, strlen(t), &out[n], &d))
-            log_err("%s (device %u: '%s')\n", d.msg, i, t);
-        else if (n < max)
-            n++;
-    }
-    return n;
 }

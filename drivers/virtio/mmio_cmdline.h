@@ -3,8 +3,8 @@
  * virtio_mmio command-line devices: the `virtio_mmio.device=` parameter that
  * Firecracker and QEMU microvm (acpi=off) write, in Linux's format
  * <size>@<base>:<irq>[:<id>] (drivers/virtio/virtio_mmio.c), for example
- * 4K@0xc0001000:5 or 512@0xfeb00e00:12. Pure parsing; the transport driver
- * that probes the devices comes with the virtio issue.
+ * 4K@0xc0001000:5 or 512@0xfeb00e00:12. Pure parsing; mmio_discover.c
+ * walks the entries and brings the devices up.
  */
 #ifndef SKIFF_VIRTIO_MMIO_CMDLINE_H
 #define SKIFF_VIRTIO_MMIO_CMDLINE_H
@@ -14,6 +14,11 @@
 struct diag;
 
 #define VIRTIO_MMIO_CMDLINE_MAX 32 /* microvm has 24 transports */
+
+/* The entries, in command-line order (declared in mmio_cmdline.c). */
+#define VIRTIO_MMIO_CMDLINE_TEXT_MAX 64
+extern char param_virtio_mmio_device[][VIRTIO_MMIO_CMDLINE_TEXT_MAX];
+extern unsigned param_virtio_mmio_device_count;
 
 struct virtio_mmio_cmdline_dev {
     uint64_t base, size;
@@ -27,11 +32,5 @@ struct virtio_mmio_cmdline_dev {
 int virtio_mmio_cmdline_parse(const char *s, size_t len,
                               struct virtio_mmio_cmdline_dev *out,
                               struct diag *d);
-
-/* The devices given with virtio_mmio.device= on this boot's command line:
- * parses each, logs the bad ones (by index and text) and returns how many
- * good ones it stored in (out, max). */
-unsigned virtio_mmio_cmdline_devices(struct virtio_mmio_cmdline_dev *out,
-                                     unsigned max);
 
 #endif

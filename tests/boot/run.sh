@@ -154,7 +154,7 @@ DEBUG_EXIT=0 t shutdown-reset-param - pc 64M 1 skiff.elf \
     "shutdown.fallback=reset" 0 "${OK[@]}" '!halting'
 t pc-multiboot - pc 256M 1 skiff-mb.elf "mb one two" 0 "${OK[@]}" \
     'boot: protocol multiboot' 'boot: command line "mb one two"'
-t mem-min-1280K - microvm 1280K 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* 0 MiB ram'
+t mem-min-1312K - microvm 1312K 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* 0 MiB ram'
 t mem-too-small - microvm 1200K 1 skiff.elf "" 125 \
     'skiff: not enough memory: the image does not fit in RAM' "!$READY"
 t mem-4G - q35 4G 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* 40[0-9][0-9] MiB ram'
@@ -196,7 +196,7 @@ EXTRA="-device virtio-rng-device" t param-mmio-trailing - \
     microvm,acpi=off 64M 1 skiff.elf "-- a b" 0 "${OK[@]}" \
     'boot: command line "-- a b virtio_mmio.device=512@0xfeb00e00:12"' \
     'app: argc 3 \[inspect\] \[a\] \[b\]' \
-    'virtio-mmio: 512 bytes at 0xfeb00e00, irq 12'
+    'virtio-mmio: 0xfeb00e00 irq 12 v1 rng'
 t console-none - microvm 64M 1 skiff.elf "console.serial=none inspect.exit=5" \
     5 '!.'
 t no-serial - microvm,isa-serial=off 64M 1 skiff.elf "" 0 '!.'
@@ -213,6 +213,8 @@ t fault-nx - microvm 64M 1 skiff.elf "inspect.fault=nx" 125 "$PF" \
     '\[protection instruction fetch\]'
 t fault-div - microvm 64M 1 skiff.elf "inspect.fault=div" 125 \
     'FATAL: exception 0 \(#DE divide error\)'
+
+. "$root/tests/boot/virtio.sh"
 
 # The README's first command: make run boots the default application and
 # reports the guest's exit status; tools/run.sh, which it calls, returns it.

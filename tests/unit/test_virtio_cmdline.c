@@ -94,10 +94,13 @@ static void test_trailing_tokens(void **state)
                      0);
     assert_int_equal(res.argc, 3);
     assert_string_equal(argv[2], "y");
-    struct virtio_mmio_cmdline_dev dev[4];
-    assert_int_equal(virtio_mmio_cmdline_devices(dev, 4),
-                     1); /* bogus dropped */
-    assert_int_equal(dev[0].irq, 12);
+    /* Both are kept as entries; discovery reports the bogus one. */
+    assert_int_equal(param_virtio_mmio_device_count, 2);
+    struct virtio_mmio_cmdline_dev dev;
+    struct diag d;
+    assert_int_equal(parse(param_virtio_mmio_device[0], &dev, &d), 0);
+    assert_int_equal(dev.irq, 12);
+    assert_int_equal(parse(param_virtio_mmio_device[1], &dev, &d), -EINVAL);
 }
 
 int main(void)

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * virtio-mmio discovery: each `virtio_mmio.device=` entry is parsed, its
+ * window checked (mmio_window.c), its registers identified, and the device
+ * attached to its driver with its interrupt routed. A bad entry is logged
+ * with its text and reason and skipped; the others still come up. Each
+ * device found gets one line (format in README.md, "virtio devices"):
+ *   virtio-mmio: 0xfeb00e00 irq 12 v1 blk features 0x10000020
+ * Empty slots (device id 0) are skipped quietly.
+ *
+ * QEMU microvm with ACPI on appends no entries. Until the DSDT is read,
+ * virtio_mmio.probe=microvm probes its 24 fixed slots instead: an explicit
+ * choice, never a default, and those devices run polled, since which GSI
+ * each slot uses depends on the machine's options.
+ */
+#include "boot/bootinfo.h"
+#include "drivers/virtio/mmio.h"
+#include "kernel/irq.h"
+#include "kernel/log.h"
+#include "kernel/mm/heap.h"
+#include "lib/klib/klib.h"
+#include "lib/param/param.h"
+#include "skiff/errno.h"
+
+#define MICROVM_BASE   0xfeb00000ull
+#define MICROVM_STRIDE 0x200u
+#define MICROVM_SLOTS  24
+
+PARAM_ENUM(virtio_mmio, trigger, 0,
+           "interrupt trigger of virtio-mmio devices (auto: edge on "
+           "Firecracker, level elsewhere)",
+           "auto", "edge", "level");
+PARAM_ENUM(virtio_mmio, probe, 0,
+           "without virtio_mmio.device entries, probe QEMU microvm's slots "
+           "(polled)",
+           "off", "microvm");
+
+#define DEVS_MAX (VIRTIO_MMIO_CMDLINE_MAX + MICROVM_SLOTS)
+static unsigned ndevs;
+
+static void on_irq(void *ctx)
+{
+    virtio_dev_interrupt(ctx);
+}
+
+static unsigned trigger_flags(const struct bootinfo *bi)
+{
+    if (param_virtio_mmio_trigger == 1)
+        return 0;
+    if (param_virtio_mmio_trigger == 2)
+        return IRQ_LEVEL;
+    return (bi->hints & BOOTINFO_HINT_FIRECRACKER) ? 0 : IRQ_LEVEL;
+}
+
+/* Identify, route and attach the device in window (w). */
+static int bring_up(const struct virtio_mmio_cmdline_dev *w,
+                    const struct bootinfo *bi, struct diag *d)
+{
+    /* From the heap, not static: an image's memory floor matters more
+     * than the few allocations of a boot with devices. */
+    struct virtio_mmio *m = ndevs < DEVS_MAX ? kmalloc(sizeof(*m)) : 0;
+    if (!m)
+        return -ENOSPC;
+    int rc = virtio_mmio_init(m, w->base, w->size, w->irq, d);
+    if (rc) {
+        kfree(m);
+        return rc;
+    }
+    ndevs++;
+    if (m->dev.irq) {
+        int v = irq_attach(m->dev.irq, trigger_flags(bi), on_irq, &m->dev);
+        if (v < 0) {
+            log_warn("virtio-mmio: 0x%llx: irq %u not routed (%d); polling\n",
+                     (unsigned long long)w->base, m->dev.irq, v);
+            m->dev.irq = 0;
+        }
+    }
+    return virtio_dev_attach(&m->dev) == 0;
+}
+
+static unsigned from_cmdline(const struct bootinfo *bi, uint64_t top)
+{
+    struct virtio_mmio_cmdline_dev ok[VIRTIO_MMIO_CMDLINE_MAX];
+    unsigned nok = 0, up = 0;
+    for (unsigned i = 0; i < param_virtio_mmio_device_count; i++) {
+        const char *t = param_virtio_mmio_device[i];
+        struct diag d = {""};
+        struct virtio_mmio_cmdline_dev w;
+        int rc = virtio_mmio_cmdline_parse(t, strlen(t), &w, &d);
+        if (!rc)
+            rc = virtio_mmio_window_check(&w, bi, top, ok, nok, &d);
+        if (!rc) {
+            ok[nok++] = w;
+            rc = bring_up(&w, bi, &d);
+        }
+        if (rc > 0)
+            up++;
+        else if (rc < 0 && rc != -ENODEV)
+            log_err("virtio-mmio: device %u '%s': %s\n", i, t,
+                    d.msg[0] ? d.msg : "no room for more devices");
+    }
+    return up;
+}
+
+static unsigned probe_microvm(const struct bootinfo *bi, uint64_t top)
+{
+    unsigned up = 0;
+    log_info("virtio-mmio: probing the %u QEMU microvm slots "
+             "(virtio_mmio.probe=microvm)\n",
+             MICROVM_SLOTS);
+    for (unsigned s = 0; s < MICROVM_SLOTS; s++) {
+        struct virtio_mmio_cmdline_dev w = {
+            MICROVM_BASE + (uint64_t)s * MICROVM_STRIDE, MICROVM_STRIDE, 0, -1};
+        struct diag d = {""};
+        int rc = virtio_mmio_window_check(&w, bi, top, 0, 0, &d);
+        if (!rc)
+            rc = bring_up(&w, bi, &d);
+        if (rc > 0)
+            up++;
+        else if (rc < 0 && rc != -ENODEV)
+            log_err("virtio-mmio: slot %u at 0x%llx: %s\n", s,
+                    (unsigned long long)w.base, d.msg);
+    }
+    return up;
+}
+
+unsigned virtio_mmio_discover(const struct bootinfo *bi, uint64_t top)
+{
+    if (param_virtio_mmio_device_count)
+        return from_cmdline(bi, top);
+    if (param_virtio_mmio_probe == 1)
+        return probe_microvm(bi, top);
+    return 0;
+}

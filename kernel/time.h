@@ -42,7 +42,7 @@ void timer_start(struct timer *t, uint64_t deadline_ns, timer_fn fn);
 void timer_cancel(struct timer *t);
 
 /* 1 when the timer interrupt is known to arrive, so code may halt until a
- * timer (checked once, on first call, within 20 ms). */
+ * timer (checked once, on first call, within 200 ms). */
 int time_can_halt(void);
 
 /* Sleep at least (ns), halting the CPU. Returns 0, or -ENODEV without a

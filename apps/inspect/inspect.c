@@ -163,6 +163,8 @@ int inspect_main(int argc, char **argv)
     }
     heap_check();
     int bad = inspect_devices();
+    if (param_inspect_blk_bench)
+        bad |= inspect_blk_bench();
     if (param_inspect_sleep) {
         uint64_t t0 = time_ns();
         int rc = time_sleep_ns((uint64_t)param_inspect_sleep * 1000000);

@@ -17,4 +17,8 @@ int inspect_net_serve(struct virtio_dev *dev, const uint8_t ip[4],
 
 int inspect_fault(const char *kind);
 
+/* inspect.blk_bench: the block benchmark of bench/virtio. Returns 0 or 1. */
+extern uint32_t param_inspect_blk_bench;
+int inspect_blk_bench(void);
+
 #endif

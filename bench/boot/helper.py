@@ -93,21 +93,28 @@ def cpio_entry(name, mode, data=b"", rdev=(0, 0), ino=[0]):
 
 
 def cmd_cpio(argv):
-    """cpio OUT BUSYBOX INIT_SCRIPT"""
-    out, busybox, init = argv
+    """cpio OUT BUSYBOX INIT_SCRIPT [NAME=HOSTFILE ...]: the extra files go
+    to /NAME (directories of NAME must be among the fixed ones: bin, dev,
+    proc, sys, lib)."""
+    out, busybox, init = argv[:3]
     with open(busybox, "rb") as f:
         bb = f.read()
     with open(init, "rb") as f:
         script = f.read()
+    extra = []
+    for spec in argv[3:]:
+        name, path = spec.split("=", 1)
+        with open(path, "rb") as f:
+            extra.append(cpio_entry(name, 0o100755, f.read()))
     blob = b"".join([
         cpio_entry("bin", 0o040755), cpio_entry("dev", 0o040755),
-        cpio_entry("proc", 0o040755),
+        cpio_entry("proc", 0o040755), cpio_entry("sys", 0o040755),
+        cpio_entry("lib", 0o040755),
         cpio_entry("dev/console", 0o020600, rdev=(5, 1)),
         cpio_entry("bin/busybox", 0o100755, bb),
         cpio_entry("bin/sh", 0o120777, b"busybox"),
         cpio_entry("init", 0o100755, script),
-        cpio_entry("TRAILER!!!", 0),
-    ])
+    ] + extra + [cpio_entry("TRAILER!!!", 0)])
     blob += b"\0" * (-len(blob) % 512)
     with open(out, "wb") as f:
         f.write(blob)

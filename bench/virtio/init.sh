@@ -6,15 +6,20 @@
 bb=/bin/busybox
 $bb mount -t proc proc /proc
 $bb mount -t sysfs sys /sys
-for m in virtio_ring virtio virtio_mmio virtio_blk; do
-    $bb insmod /lib/$m.ko || echo "linux: insmod $m failed"
-done
-mib=64 rand=2000
+mib=64 rand=2000 devs=
 for w in $($bb cat /proc/cmdline); do
     case $w in
     blkbench.mib=*) mib=${w#*=} ;;
     blkbench.rand=*) rand=${w#*=} ;;
+    # modprobe, not the kernel, hands command-line parameters to modules
+    virtio_mmio.device=*) devs="$devs device=${w#*=}" ;;
     esac
+done
+for m in virtio_ring virtio virtio_mmio virtio_blk; do
+    args=
+    [ $m = virtio_mmio ] && args=$devs
+    # shellcheck disable=SC2086 # one word per device
+    $bb insmod /lib/$m.ko $args || echo "linux: insmod $m failed"
 done
 n=0
 while [ ! -e /sys/block/vda/dev ] && [ $n -lt 50 ]; do
@@ -25,4 +30,4 @@ dev=$($bb cat /sys/block/vda/dev)
 $bb mknod /dev/vda b "${dev%:*}" "${dev#*:}"
 echo "linux: ready"
 /bin/blkbench /dev/vda "$mib" "$rand"
-exec $bb poweroff -f
+exec $bb reboot -f # microvm acpi=off cannot power off; -no-reboot exits QEMU

@@ -15,6 +15,7 @@
 #include "arch/x86_64/asm.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/io.h"
+#include "drivers/acpi/acpi.h"
 #include "drivers/uart/uart.h"
 #include "kernel/app.h"
 #include "kernel/kernel.h"
@@ -111,7 +112,7 @@ static void interrupts_init(void)
         log_warn("irq: no local APIC (%d); timers unavailable\n", rc);
     else
         trap_set_default_eoi(lapic_eoi);
-    ks.ioapic_pins = ioapic_init(IOAPIC_DEFAULT_BASE, &ks.ioapic_version);
+    ks.ioapic_pins = ioapic_init(acpi_ioapic_base(), &ks.ioapic_version);
     timeline_mark("interrupts");
 }
 
@@ -159,6 +160,7 @@ void kmain(uint32_t proto, uint64_t info_pa, uint32_t magic)
     ks.xcr0 = cpu_features_enable();
     timeline_mark("cpu");
     memory_init();
+    acpi_init(&ks.boot, ks.paging.top);
     interrupts_init();
     clock_init();
     timeline_print();

@@ -48,8 +48,8 @@ static uint64_t ebda_base(const struct bootinfo *bi)
 {
     for (uint32_t i = 0; i < bi->nmem; i++) {
         const struct bootinfo_mem *m = &bi->mem[i];
-        if (m->base == 0 && m->type == BOOTINFO_MEM_RAM &&
-            m->size >= 0x80000 && m->size <= 0xa0000)
+        if (m->base == 0 && m->type == BOOTINFO_MEM_RAM && m->size >= 0x80000 &&
+            m->size <= 0xa0000)
             return m->size;
     }
     return 0;
@@ -105,8 +105,8 @@ static void log_madt(const struct acpi_madt *m)
 {
     log_info("acpi: madt: %u cpus (%u x2apic), lapic 0x%llx, flags 0x%x, "
              "%u ioapics, %u overrides\n",
-             m->ncpus, m->nx2apic, (unsigned long long)m->lapic_addr,
-             m->flags, m->nioapic, m->niso);
+             m->ncpus, m->nx2apic, (unsigned long long)m->lapic_addr, m->flags,
+             m->nioapic, m->niso);
     for (unsigned i = 0; i < m->nioapic; i++)
         log_info("acpi: madt: ioapic id %u at 0x%x, gsi base %u\n",
                  m->ioapic[i].id, m->ioapic[i].addr, m->ioapic[i].gsi_base);
@@ -174,8 +174,8 @@ static void parse_fadt_dsdt(void)
         else if (rc)
             log_warn("acpi: %s\n", d.msg);
         d.msg[0] = '\0';
-        st.nmmio = acpi_aml_mmio_devs(bytes(t), t->len, st.mmio,
-                                      ACPI_MAX_MMIO, &d);
+        st.nmmio =
+            acpi_aml_mmio_devs(bytes(t), t->len, st.mmio, ACPI_MAX_MMIO, &d);
         if (d.msg[0])
             log_warn("acpi: %s\n", d.msg);
         for (int i = 0; i < st.nmmio && i < ACPI_MAX_MMIO; i++)
@@ -203,9 +203,8 @@ static void log_tables(const char *how)
 {
     const struct acpi_tables *t = &st.tables;
     log_info("acpi: rsdp at 0x%llx (%s), rev %u, oem \"%s\", %s at 0x%llx\n",
-             (unsigned long long)t->rsdp_pa, how, t->rsdp.revision,
-             t->rsdp.oem, t->xsdt ? "xsdt" : "rsdt",
-             (unsigned long long)t->root_pa);
+             (unsigned long long)t->rsdp_pa, how, t->rsdp.revision, t->rsdp.oem,
+             t->xsdt ? "xsdt" : "rsdt", (unsigned long long)t->root_pa);
     for (unsigned i = 0; i < t->n; i++) {
         const struct acpi_table *e = &t->t[i];
         if (e->rc)

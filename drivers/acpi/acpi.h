@@ -93,8 +93,7 @@ struct acpi_tables {
  * when (why) is not NULL (an array of ACPI_MAX_TABLES). Returns 0; -EINVAL
  * the RSDP or both root tables are unusable (see d). */
 int acpi_tables_walk(const struct boot_mem *m, uint64_t rsdp_pa,
-                     struct acpi_tables *out, struct diag *why,
-                     struct diag *d);
+                     struct acpi_tables *out, struct diag *why, struct diag *d);
 
 /* The first valid table with signature (sig), or NULL. */
 const struct acpi_table *acpi_tables_find(const struct acpi_tables *t,
@@ -126,7 +125,7 @@ struct acpi_iso {
 struct acpi_madt {
     uint64_t lapic_addr; /* after any type-5 override */
     uint32_t flags;
-    unsigned ncpus;  /* enabled or online-capable, types 0 and 9 */
+    unsigned ncpus;   /* enabled or online-capable, types 0 and 9 */
     unsigned nx2apic; /* how many of them came from type-9 entries */
     uint32_t apic_id[ACPI_MAX_CPUS];
     unsigned nioapic;
@@ -169,15 +168,15 @@ struct acpi_fadt {
     uint8_t revision;
     uint32_t len;
     uint32_t flags;
-    uint64_t dsdt;            /* X_DSDT when set, else DSDT */
+    uint64_t dsdt; /* X_DSDT when set, else DSDT */
     uint16_t sci_irq;
     struct acpi_gas pm1a_cnt; /* X_PM1a_CNT_BLK when set, else PM1a_CNT_BLK */
     struct acpi_gas pm_tmr;
-    struct acpi_gas reset;    /* valid only with ACPI_FADT_RESET_REG_SUP */
+    struct acpi_gas reset; /* valid only with ACPI_FADT_RESET_REG_SUP */
     uint8_t reset_value;
     struct acpi_gas sleep_ctl, sleep_sts; /* hardware-reduced (rev 5+) */
     uint16_t iapc_boot_arch;
-    char hypervisor[9];       /* "CLOUDHYP" and the like, or "" */
+    char hypervisor[9]; /* "CLOUDHYP" and the like, or "" */
 };
 
 /* Parse the FADT in (buf, len): ACPI 1.0's 116 bytes up to ACPI 6's 276.

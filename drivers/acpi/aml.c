@@ -100,8 +100,10 @@ static int name_string(struct span *s, char seg[5])
 /* An integer data object (Zero, One, Byte/Word/DWord/QWordConst). */
 static int integer(struct span *s, uint64_t *v)
 {
-    static const uint8_t size[] = {[OP_BYTE] = 1, [OP_WORD] = 2,
-                                   [OP_DWORD] = 4, [OP_STRING] = 0,
+    static const uint8_t size[] = {[OP_BYTE] = 1,
+                                   [OP_WORD] = 2,
+                                   [OP_DWORD] = 4,
+                                   [OP_STRING] = 0,
                                    [OP_QWORD] = 8};
     if (s->pos >= s->end)
         return -EINVAL;
@@ -151,7 +153,8 @@ int acpi_aml_s5(const void *buf, size_t len, uint8_t *typ, struct diag *d)
             return -EINVAL;
         }
         if (pkg_length(&pk, &end)) {
-            diag_set(d, "DSDT: _S5_ package at offset %zu: PkgLength runs "
+            diag_set(d,
+                     "DSDT: _S5_ package at offset %zu: PkgLength runs "
                      "past the table",
                      at);
             return -EINVAL;
@@ -163,7 +166,8 @@ int acpi_aml_s5(const void *buf, size_t len, uint8_t *typ, struct diag *d)
         }
         pk.pos++; /* NumElements */
         if (integer(&pk, &v) || v > 7) {
-            diag_set(d, "DSDT: _S5_ element 0 at offset %zu is not an "
+            diag_set(d,
+                     "DSDT: _S5_ element 0 at offset %zu is not an "
                      "integer 0-7",
                      pk.pos);
             return -EINVAL;
@@ -290,13 +294,14 @@ static int is_virtio_mmio(const struct span *s)
 
 /* The Device whose DeviceOp is at (i); 1 when it is a usable LNRO0005
  * device (stored in *dev), 0 when not one, -EINVAL when broken. */
-static int device_at(const struct span *t, size_t i,
-                     struct acpi_mmio_dev *dev, struct diag *d)
+static int device_at(const struct span *t, size_t i, struct acpi_mmio_dev *dev,
+                     struct diag *d)
 {
     struct span s = {t->p, i + 2, t->end};
     size_t end;
     if (pkg_length(&s, &end)) {
-        diag_set(d, "DSDT: Device at offset %zu: PkgLength runs past the "
+        diag_set(d,
+                 "DSDT: Device at offset %zu: PkgLength runs past the "
                  "table",
                  i);
         return -EINVAL;
@@ -310,8 +315,7 @@ static int device_at(const struct span *t, size_t i,
         return 0;
     int rc = device_crs(&s, dev);
     if (rc) {
-        diag_set(d, "DSDT: LNRO0005 device %s at offset %zu: %s", dev->name,
-                 i,
+        diag_set(d, "DSDT: LNRO0005 device %s at offset %zu: %s", dev->name, i,
                  rc == -ENOENT ? "no _CRS buffer"
                                : "_CRS lacks memory or interrupt, or is cut");
         return -EINVAL;

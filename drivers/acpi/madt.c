@@ -22,12 +22,12 @@
 enum { T_LAPIC = 0, T_IOAPIC = 1, T_ISO = 2, T_LAPIC_ADDR = 5, T_X2APIC = 9 };
 
 static const uint8_t need[10] = {
-    [T_LAPIC] = 8, [T_IOAPIC] = 12, [T_ISO] = 10, [T_LAPIC_ADDR] = 12,
-    [T_X2APIC] = 16,
+    [T_LAPIC] = 8,       [T_IOAPIC] = 12, [T_ISO] = 10,
+    [T_LAPIC_ADDR] = 12, [T_X2APIC] = 16,
 };
 
-static void add_cpu(struct acpi_madt *o, uint32_t id, uint32_t flags,
-                    int x2, unsigned off, struct diag *d)
+static void add_cpu(struct acpi_madt *o, uint32_t id, uint32_t flags, int x2,
+                    unsigned off, struct diag *d)
 {
     if (!(flags & 3))
         return;
@@ -61,8 +61,8 @@ static void add_iso(struct acpi_madt *o, const uint8_t *e, unsigned off,
 {
     if (e[3] > 15 || o->niso == ACPI_MAX_ISOS) {
         o->skipped++;
-        diag_set(d, "MADT: override at offset %u: source irq %u %s", off,
-                 e[3], e[3] > 15 ? "is not an ISA irq" : "beyond the limit");
+        diag_set(d, "MADT: override at offset %u: source irq %u %s", off, e[3],
+                 e[3] > 15 ? "is not an ISA irq" : "beyond the limit");
         return;
     }
     struct acpi_iso *s = &o->iso[o->niso++];

@@ -32,7 +32,8 @@ int acpi_mcfg_parse(const void *buf, size_t len, struct acpi_mcfg *out,
         uint64_t base = acpi_le64(e);
         if (base == 0 || e[11] < e[10] || out->n == ACPI_MAX_ECAM) {
             out->skipped++;
-            diag_set(d, "MCFG: entry at offset %ld (base 0x%llx, buses "
+            diag_set(d,
+                     "MCFG: entry at offset %ld (base 0x%llx, buses "
                      "%u-%u) skipped",
                      off, (unsigned long long)base, e[10], e[11]);
             continue;

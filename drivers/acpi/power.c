@@ -25,9 +25,8 @@
 
 static int usable(const struct acpi_gas *g)
 {
-    return g->addr &&
-           (g->space == ACPI_GAS_IO ? g->addr <= 0xffff
-                                    : g->space == ACPI_GAS_MEM);
+    return g->addr && (g->space == ACPI_GAS_IO ? g->addr <= 0xffff
+                                               : g->space == ACPI_GAS_MEM);
 }
 
 /* Width in bytes: bit_width when it is 8/16/32, else the access size

@@ -41,8 +41,8 @@ int acpi_rsdp_parse(const void *buf, size_t len, struct acpi_rsdp *out,
     }
     out->revision = p[15];
     for (int i = 0; i < 6; i++)
-        out->oem[i] = (p[9 + i] >= 0x20 && p[9 + i] < 0x7f) ? (char)p[9 + i]
-                                                            : '?';
+        out->oem[i] =
+            (p[9 + i] >= 0x20 && p[9 + i] < 0x7f) ? (char)p[9 + i] : '?';
     out->rsdt = acpi_le32(p + 16);
     if (out->revision < 2)
         return 0;
@@ -97,8 +97,7 @@ long acpi_sdt_check(const void *buf, size_t len, const char *sig,
     const uint8_t *p = buf;
     char s[5] = "????";
     if (len < ACPI_HDR_LEN) {
-        diag_set(d, "%s: %zu bytes < 36-byte header", sig ? sig : "table",
-                 len);
+        diag_set(d, "%s: %zu bytes < 36-byte header", sig ? sig : "table", len);
         return -EINVAL;
     }
     acpi_sig(s, p);
@@ -134,7 +133,8 @@ static long check_at(const struct boot_mem *m, uint64_t pa, const char *sig,
     if (l > left) {
         char s[5];
         acpi_sig(s, p);
-        diag_set(d, "%s: length (offset 4) %u at 0x%llx runs past mapped "
+        diag_set(d,
+                 "%s: length (offset 4) %u at 0x%llx runs past mapped "
                  "memory",
                  s, l, (unsigned long long)pa);
         return -EFAULT;
@@ -142,8 +142,8 @@ static long check_at(const struct boot_mem *m, uint64_t pa, const char *sig,
     return acpi_sdt_check(p, l, sig, d);
 }
 
-static void add(const struct boot_mem *m, struct acpi_tables *out,
-                uint64_t pa, struct diag *why)
+static void add(const struct boot_mem *m, struct acpi_tables *out, uint64_t pa,
+                struct diag *why)
 {
     struct diag scratch;
     for (unsigned i = 0; i < out->n; i++) {
@@ -168,9 +168,8 @@ static void add(const struct boot_mem *m, struct acpi_tables *out,
         acpi_sig(t->sig, p);
         t->revision = p[8];
         for (int i = 0; i < 6; i++)
-            t->oem[i] = (p[10 + i] >= 0x20 && p[10 + i] < 0x7f)
-                            ? (char)p[10 + i]
-                            : '?';
+            t->oem[i] =
+                (p[10 + i] >= 0x20 && p[10 + i] < 0x7f) ? (char)p[10 + i] : '?';
         t->len = acpi_le32(p + 4);
     } else {
         kstrlcpy(t->sig, "????", sizeof(t->sig));
@@ -180,8 +179,7 @@ static void add(const struct boot_mem *m, struct acpi_tables *out,
 
 /* Entries of the root table at (pa), (esize) 8 (XSDT) or 4 (RSDT). */
 static int read_root(const struct boot_mem *m, uint64_t pa, unsigned esize,
-                     struct acpi_tables *out, struct diag *why,
-                     struct diag *d)
+                     struct acpi_tables *out, struct diag *why, struct diag *d)
 {
     const char *sig = esize == 8 ? "XSDT" : "RSDT";
     long l = check_at(m, pa, sig, d);
@@ -216,8 +214,7 @@ static void add_dsdt(const struct boot_mem *m, struct acpi_tables *out,
 }
 
 int acpi_tables_walk(const struct boot_mem *m, uint64_t rsdp_pa,
-                     struct acpi_tables *out, struct diag *why,
-                     struct diag *d)
+                     struct acpi_tables *out, struct diag *why, struct diag *d)
 {
     memset(out, 0, sizeof(*out));
     out->rsdp_pa = rsdp_pa;

@@ -4,3 +4,6 @@ ACPI_PARSE_SRCS := drivers/acpi/tables.c drivers/acpi/madt.c \
         drivers/acpi/mcfg.c drivers/acpi/fadt.c drivers/acpi/aml.c
 ACPI_SRCS := $(ACPI_PARSE_SRCS) drivers/acpi/power.c
 KSRCS += $(ACPI_SRCS) drivers/acpi/acpi.c
+UNIT_TESTS += acpi
+acpi_SRCS := tests/unit/test_acpi.c $(ACPI_SRCS) tests/unit/fakes/io_fake.c \
+        $(KLIB_HOST_SRCS)

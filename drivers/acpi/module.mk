@@ -7,3 +7,6 @@ KSRCS += $(ACPI_SRCS) drivers/acpi/acpi.c
 UNIT_TESTS += acpi
 acpi_SRCS := tests/unit/test_acpi.c $(ACPI_SRCS) tests/unit/fakes/io_fake.c \
         $(KLIB_HOST_SRCS)
+FUZZERS += acpi
+acpi_FUZZ_SRCS := tests/fuzz/fuzz_acpi.c $(ACPI_SRCS) \
+        tests/unit/fakes/io_fake.c $(KLIB_HOST_SRCS)

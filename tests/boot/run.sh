@@ -118,6 +118,44 @@ PF='FATAL: exception 14 \(#PF page fault\)'
 
 t microvm-acpi kvm microvm 128M 1 skiff.elf "hello world" 0 "${OK[@]}" \
     'boot: protocol pvh' 'boot: command line "hello world"' 'boot: acpi rsdp at 0x'
+# ACPI (drivers/acpi): the summary lines on each QEMU machine.
+t acpi-microvm - microvm 64M 1 skiff.elf "" 0 "${OK[@]}" \
+    'acpi: rsdp at 0x[0-9a-f]+ \(boot info\), rev 2, oem "BOCHS ", xsdt at 0x' \
+    'acpi: table FACP at 0x[0-9a-f]+, 268 bytes, rev 5' 'acpi: table DSDT at' \
+    'acpi: madt: 1 cpus \(0 x2apic\), lapic 0xfee00000, flags 0x1, 2 ioapics' \
+    'acpi: madt: ioapic id 1 at 0xfec10000, gsi base 24' \
+    'acpi: fadt: rev 5 hardware-reduced' \
+    'acpi: power-off sleep-control mmio 0xfea00200 value 0x34' \
+    'acpi: reset mmio 0xfea00202 value 0x42' '!acpi: .*skipped' '!acpi: virtio'
+EXTRA="-device virtio-rng-device -device virtio-rng-device" t acpi-microvm-virtio \
+    - microvm 64M 1 skiff.elf "" 0 "${OK[@]}" \
+    'acpi: virtio-mmio VR23: 512 bytes at 0xfeb02e00, gsi 47, level, active high' \
+    'acpi: virtio-mmio VR22: 512 bytes at 0xfeb02c00, gsi 46'
+t acpi-q35 - q35 128M 2 skiff.elf "" 0 "${OK[@]}" \
+    'acpi: rsdp at 0x[0-9a-f]+ \(boot info\), rev 0, oem "BOCHS ", rsdt at' \
+    'acpi: table MCFG' 'acpi: madt: 2 cpus' \
+    'acpi: madt: isa irq 0 -> gsi 2' 'acpi: madt: isa irq 9 -> gsi 9, level, active high' \
+    'acpi: mcfg: segment 0 buses 0-255 at 0xb0000000' \
+    'acpi: power-off pm1a io 0x604 value 0x2000' 'acpi: reset io 0xcf9 value 0xf'
+t acpi-pc - pc 128M 1 skiff.elf "" 0 "${OK[@]}" \
+    'acpi: rsdp at 0x[0-9a-f]+ \(boot info\), rev 0, oem "BOCHS ", rsdt at' \
+    'acpi: table FACP at 0x[0-9a-f]+, 116 bytes, rev 1' \
+    'acpi: power-off pm1a io 0x604 value 0x2000' 'acpi: reset none' '!acpi: table MCFG'
+t acpi-none - microvm,acpi=off 64M 1 skiff.elf "" 0 "${OK[@]}" \
+    'acpi: no rsdp found' '!acpi: table'
+# Multiboot gives no RSDP pointer: found by scanning 0xE0000-0xFFFFF.
+t acpi-scan - pc 128M 1 skiff-mb.elf "" 0 "${OK[@]}" \
+    'acpi: rsdp at 0xf[0-9a-f]+ \(bios area\), rev 0'
+# ACPI power-off without isa-debug-exit makes QEMU exit (status lost: 0).
+DEBUG_EXIT=0 t acpi-off-microvm - microvm 64M 1 skiff.elf "inspect.exit=4" 0 \
+    "${OK[@]}" 'acpi: powering off' '!halting'
+DEBUG_EXIT=0 t acpi-off-pc - pc 64M 1 skiff.elf "inspect.exit=4" 0 \
+    "${OK[@]}" 'acpi: powering off' '!halting'
+DEBUG_EXIT=0 t acpi-reset-q35 - q35 64M 1 skiff.elf "shutdown.fallback=reset" 0 \
+    "${OK[@]}" 'acpi: resetting' '!acpi: powering off' '!halting'
+DEBUG_EXIT=0 TIMEOUT=5 t acpi-off-halt - microvm 64M 1 skiff.elf \
+    "shutdown.fallback=halt inspect.exit=4" timeout "${OK[@]}" \
+    '!acpi: powering off' 'halting with exit status 4'
 t microvm-noacpi kvm microvm,acpi=off 128M 1 skiff.elf "" 0 "${OK[@]}" \
     'boot: protocol pvh' '!acpi rsdp'
 t q35-pvh kvm q35 256M 1 skiff.elf "q35 args" 0 "${OK[@]}" \
@@ -147,7 +185,7 @@ BOOTDATA_CORRUPT=count t fc-pvh-bad-count - microvm,acpi=off 64M 1 \
 # exits 0), elsewhere Skiff halts and says so, unless shutdown.fallback.
 DEBUG_EXIT=0 t shutdown-fc-reset - microvm,acpi=off 64M 1 fc-pvh:skiff.elf \
     "" 0 "${OK[@]}" '!halting'
-DEBUG_EXIT=0 TIMEOUT=5 t shutdown-halt - microvm 64M 1 skiff.elf \
+DEBUG_EXIT=0 TIMEOUT=5 t shutdown-halt - microvm,acpi=off 64M 1 skiff.elf \
     "inspect.exit=4" timeout "${OK[@]}" \
     'shutdown: no power-off device answered; halting with exit status 4'
 DEBUG_EXIT=0 t shutdown-reset-param - pc 64M 1 skiff.elf \

@@ -34,7 +34,6 @@
 #define IOAPIC_LEGACY 0xfec00000u
 
 static struct acpi_state st;
-static struct diag why[ACPI_MAX_TABLES];
 static struct boot_mem mem;
 
 const struct acpi_state *acpi_state(void)
@@ -207,14 +206,17 @@ static void log_tables(const char *how)
              t->xsdt ? "xsdt" : "rsdt", (unsigned long long)t->root_pa);
     for (unsigned i = 0; i < t->n; i++) {
         const struct acpi_table *e = &t->t[i];
-        if (e->rc)
+        struct diag d = {""};
+        if (e->rc) {
+            acpi_table_check_at(&mem, e->pa, NULL, &d); /* the reason */
             log_warn("acpi: table %s at 0x%llx skipped: %s\n", e->sig,
-                     (unsigned long long)e->pa, why[i].msg);
-        else
+                     (unsigned long long)e->pa, d.msg);
+        } else {
             log_info("acpi: table %s at 0x%llx, %u bytes, rev %u, oem "
                      "\"%s\"\n",
                      e->sig, (unsigned long long)e->pa, e->len, e->revision,
                      e->oem);
+        }
     }
     if (t->dropped)
         log_warn("acpi: %u table pointers dropped (duplicates, loops or "
@@ -234,7 +236,7 @@ void acpi_init(const struct bootinfo *bi, uint64_t map_top)
         log_info("acpi: no rsdp found\n");
         return;
     }
-    if (acpi_tables_walk(&mem, rsdp, &st.tables, why, &d)) {
+    if (acpi_tables_walk(&mem, rsdp, &st.tables, NULL, &d)) {
         log_warn("acpi: %s; ignoring ACPI\n", d.msg);
         return;
     }
@@ -248,17 +250,7 @@ void acpi_init(const struct bootinfo *bi, uint64_t map_top)
 
 int acpi_isa_irq(unsigned irq, uint32_t *gsi, uint16_t *flags)
 {
-    if (irq > 15)
-        return -EINVAL;
-    *gsi = irq;
-    *flags = 0;
-    for (unsigned i = 0; st.have_madt && i < st.madt.niso; i++) {
-        if (st.madt.iso[i].bus == 0 && st.madt.iso[i].irq == irq) {
-            *gsi = st.madt.iso[i].gsi;
-            *flags = st.madt.iso[i].flags;
-        }
-    }
-    return 0;
+    return acpi_madt_isa_irq(st.have_madt ? &st.madt : NULL, irq, gsi, flags);
 }
 
 uint64_t acpi_ioapic_base(void)

@@ -66,6 +66,12 @@ int acpi_rsdp_scan(const struct boot_mem *m, uint64_t pa, uint64_t len,
 long acpi_sdt_check(const void *buf, size_t len, const char *sig,
                     struct diag *d);
 
+/* acpi_sdt_check on the table at physical (pa) in the window (m), which
+ * must hold its whole length. Returns the length; -EFAULT not inside the
+ * window; -EINVAL (see diag). */
+long acpi_table_check_at(const struct boot_mem *m, uint64_t pa, const char *sig,
+                         struct diag *d);
+
 /* One table reached from the XSDT or RSDT (and the DSDT from the FADT). */
 struct acpi_table {
     char sig[5];
@@ -142,6 +148,13 @@ struct acpi_madt {
  * -EINVAL header, checksum or length. */
 int acpi_madt_parse(const void *buf, size_t len, struct acpi_madt *out,
                     struct diag *d);
+
+/* The GSI and MPS INTI flags of ISA (irq) 0-15 by the MADT (m): its
+ * override for bus 0 when there is one, else the identity GSI with flags 0
+ * (conforming: edge, active high). (m) may be NULL (no MADT). Returns 0,
+ * or -EINVAL for irq > 15. */
+int acpi_madt_isa_irq(const struct acpi_madt *m, unsigned irq, uint32_t *gsi,
+                      uint16_t *flags);
 
 /* MCFG (PCI Firmware spec 3.2 §4.1.2): one ECAM window per entry. */
 struct acpi_ecam {

@@ -121,3 +121,19 @@ int acpi_madt_parse(const void *buf, size_t len, struct acpi_madt *out,
     }
     return 0;
 }
+
+int acpi_madt_isa_irq(const struct acpi_madt *m, unsigned irq, uint32_t *gsi,
+                      uint16_t *flags)
+{
+    if (irq > 15)
+        return -EINVAL;
+    *gsi = irq;
+    *flags = 0;
+    for (unsigned i = 0; m && i < m->niso; i++) {
+        if (m->iso[i].bus == 0 && m->iso[i].irq == irq) {
+            *gsi = m->iso[i].gsi;
+            *flags = m->iso[i].flags;
+        }
+    }
+    return 0;
+}

@@ -117,10 +117,8 @@ long acpi_sdt_check(const void *buf, size_t len, const char *sig,
     return (long)l;
 }
 
-/* Header and checksum of the table at (pa) in the window, with (sig) when
- * not NULL. Returns its length or a negative errno (see d). */
-static long check_at(const struct boot_mem *m, uint64_t pa, const char *sig,
-                     struct diag *d)
+long acpi_table_check_at(const struct boot_mem *m, uint64_t pa, const char *sig,
+                         struct diag *d)
 {
     const uint8_t *p = window(m, pa, ACPI_HDR_LEN);
     if (!p) {
@@ -162,7 +160,7 @@ static void add(const struct boot_mem *m, struct acpi_tables *out, uint64_t pa,
     memset(t, 0, sizeof(*t));
     d->msg[0] = '\0';
     t->pa = pa;
-    long l = check_at(m, pa, NULL, d);
+    long l = acpi_table_check_at(m, pa, NULL, d);
     const uint8_t *p = window(m, pa, ACPI_HDR_LEN);
     if (p) {
         acpi_sig(t->sig, p);
@@ -182,7 +180,7 @@ static int read_root(const struct boot_mem *m, uint64_t pa, unsigned esize,
                      struct acpi_tables *out, struct diag *why, struct diag *d)
 {
     const char *sig = esize == 8 ? "XSDT" : "RSDT";
-    long l = check_at(m, pa, sig, d);
+    long l = acpi_table_check_at(m, pa, sig, d);
     if (l < 0)
         return (int)l;
     if ((l - ACPI_HDR_LEN) % esize) {

@@ -97,6 +97,20 @@ static void test_qemu_pc(void **state)
     assert_int_equal(m.iso[0].gsi, 2);
     assert_int_equal(m.iso[1].flags & ACPI_ISO_TRIG_MASK, ACPI_ISO_TRIG_LVL);
     assert_int_equal(m.iso[1].flags & ACPI_ISO_POL_MASK, ACPI_ISO_POL_HIGH);
+    uint32_t gsi;
+    uint16_t fl;
+    assert_int_equal(acpi_madt_isa_irq(&m, 0, &gsi, &fl), 0);
+    assert_int_equal(gsi, 2);
+    assert_int_equal(fl, 0);
+    assert_int_equal(acpi_madt_isa_irq(&m, 9, &gsi, &fl), 0);
+    assert_int_equal(gsi, 9);
+    assert_int_equal(fl, ACPI_ISO_TRIG_LVL | ACPI_ISO_POL_HIGH);
+    assert_int_equal(acpi_madt_isa_irq(&m, 4, &gsi, &fl), 0);
+    assert_int_equal(gsi, 4);
+    assert_int_equal(fl, 0);
+    assert_int_equal(acpi_madt_isa_irq(&m, 16, &gsi, &fl), -EINVAL);
+    assert_int_equal(acpi_madt_isa_irq(NULL, 0, &gsi, &fl), 0);
+    assert_int_equal(gsi, 0);
     t = must_find("FACP");
     assert_int_equal(acpi_fadt_parse(at(t->pa), t->len, &f, &dg), 0);
     assert_int_equal(f.revision, 1);
@@ -357,6 +371,10 @@ static void test_table_corrupt(void **state)
     assert_int_equal(tabs.t[3].rc, -EFAULT);
     HAS(why[3].msg, "outside mapped memory");
     assert_null(acpi_tables_find(&tabs, "APIC"));
+    assert_int_equal(acpi_table_check_at(&win, APIC_PA, "APIC", &dg), -EINVAL);
+    HAS(dg.msg, "APIC: checksum");
+    assert_int_equal(acpi_table_check_at(&win, PHYS_LEN - 4, NULL, &dg),
+                     -EFAULT);
     assert_non_null(acpi_tables_find(&tabs, "FACP"));
 }
 

@@ -154,6 +154,37 @@ EXTRA="-acpitable file=$out/bad-mcfg.bin" t acpi-bad-mcfg - pc 128M 1 skiff.elf 
     "" 0 "${OK[@]}" 'acpi: table MCFG at 0x[0-9a-f]+, 45 bytes' \
     'acpi: MCFG: length \(offset 4\) 45 is not 44 \+ 16 \* n' '!acpi: mcfg:' \
     'acpi: power-off pm1a'
+# Tables shaped like Firecracker's (at 0xE0000, PVH rsdp_paddr 0) and
+# cloud-hypervisor's (x2APIC MADT, MCFG per segment, I/O 0x600; here in the
+# EBDA), from tests/unit/acpi_machines.h, loaded into a Firecracker-like
+# boot. Without isa-debug-exit: Firecracker's FADT offers no power-off, so
+# the i8042 reset ends the VM; cloud-hypervisor's port 0x600 does nothing
+# on QEMU, so each ACPI method is tried before the i8042 reset.
+if gcc -I"$root" -I"$root/include" -o "$out/gen_acpi" \
+    "$root/tests/fuzz/gen_acpi_seeds.c" &&
+    "$out/gen_acpi" --blob fc 0xe0000 "$out/acpi-fc.bin" &&
+    "$out/gen_acpi" --blob ch 0x9fc00 "$out/acpi-ch.bin"; then
+    DEBUG_EXIT=0 EXTRA="-device loader,file=$out/acpi-fc.bin,addr=0xe0000,force-raw=on" \
+        t acpi-fc-tables - microvm,acpi=off 64M 1 fc-pvh:skiff.elf "" 0 "${OK[@]}" \
+        'acpi: rsdp at 0xe0000 \(bios area\), rev 2' \
+        'acpi: madt: 2 cpus \(0 x2apic\), lapic 0xfee00000, flags 0x0' \
+        'acpi: mcfg: segment 0 buses 0-0 at 0xeec00000' \
+        'acpi: fadt: rev 6 hardware-reduced, flags 0x100030' \
+        'acpi: virtio-mmio VR00: 4096 bytes at 0xc0001000, gsi 5, edge, active high' \
+        'acpi: virtio-mmio VR02: 4096 bytes at 0xc0003000, gsi 7' \
+        'acpi: power-off none' 'acpi: reset none' '!acpi: powering off'
+    DEBUG_EXIT=0 EXTRA="-device loader,file=$out/acpi-ch.bin,addr=0x9fc00,force-raw=on" \
+        t acpi-ch-tables - microvm,acpi=off 64M 1 fc-pvh:skiff.elf "" 0 "${OK[@]}" \
+        'acpi: rsdp at 0x9fc00 \(ebda\), rev 2' \
+        'acpi: madt: 2 cpus \(2 x2apic\), lapic 0xfee00000, flags 0x0, 1 ioapics, 1 overrides' \
+        'acpi: madt: isa irq 4 -> gsi 4' 'acpi: mcfg: segment 1 buses 0-0 at 0xe8100000' \
+        'acpi: fadt: rev 6 hardware-reduced, flags 0x100500, sci irq 0, CLOUDHYP' \
+        'acpi: power-off sleep-control io 0x600 value 0x34' \
+        'acpi: reset io 0x600 value 0x1' 'acpi: powering off' 'acpi: resetting'
+else
+    echo "FAIL acpi-fc-tables, acpi-ch-tables: could not build the tables"
+    fail=$((fail + 1))
+fi
 # ACPI power-off without isa-debug-exit makes QEMU exit (status lost: 0).
 DEBUG_EXIT=0 t acpi-off-microvm - microvm 64M 1 skiff.elf "inspect.exit=4" 0 \
     "${OK[@]}" 'acpi: powering off' '!halting'

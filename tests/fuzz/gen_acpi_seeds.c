@@ -6,10 +6,15 @@
  * 0xE0000 for the walk. Host tool, run once when the tables change:
  *   cc -I. -Iinclude tests/fuzz/gen_acpi_seeds.c -o build/gen_acpi_seeds
  *   build/gen_acpi_seeds tests/fuzz/corpus/acpi
+ * With "--blob fc|ch BASE FILE" it writes one machine's table set packed
+ * at physical BASE instead (RSDP first), for the boot tests to load into
+ * a guest with QEMU's loader device: Firecracker's at 0xE0000 (found by
+ * the BIOS-area scan), cloud-hypervisor's in the EBDA.
  */
 #include "tests/unit/acpi_machines.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static const char *dir;
 static int count;
@@ -45,7 +50,9 @@ static void tables(const uint64_t *pa, unsigned n)
 
 /* Copy the tables of a machine to [WIN, WIN + 8 KiB): RSDP, root and
  * tables re-pointed. (pa) lists the tables, the last being the DSDT. */
-#define WIN 0xe0000u
+static uint64_t win = 0xe0000u;
+static FILE *blob;
+#define WIN win
 static void packed(const uint64_t *pa, unsigned n, int fadt_idx)
 {
     static uint8_t w[8192];
@@ -73,19 +80,37 @@ static void packed(const uint64_t *pa, unsigned n, int fadt_idx)
     memcpy(w + 0x40, x.b, x.n);
     memcpy(phys + WIN, w, sizeof(w));
     put_rsdp(WIN, 2, 0, WIN + 0x40);
-    seed(0, 0, phys + WIN, 0x100 + at);
+    if (blob)
+        fwrite(phys + WIN, 1, 0x100 + at, blob);
+    else
+        seed(0, 0, phys + WIN, 0x100 + at);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc != 2)
-        return 2;
-    dir = argv[1];
     uint64_t pc[] = {FACP_PA, APIC_PA, HPET_PA, MCFG_PA, DSDT_PA};
     uint64_t mvm[] = {FACP_PA, APIC_PA, DSDT_PA};
     uint64_t ch[] = {CH_RSDP + 0x400, CH_RSDP + 0x2000, CH_RSDP + 0x800,
                      CH_RSDP + 0x1000};
     uint64_t fc[] = {FACP_PA, APIC_PA, MCFG_PA, DSDT_PA};
+    if (argc == 5 && strcmp(argv[1], "--blob") == 0) {
+        win = strtoull(argv[3], NULL, 0);
+        if (win < 0x1000 || win > PHYS_LEN - 8192 ||
+            !(blob = fopen(argv[4], "wb")))
+            return 2;
+        if (strcmp(argv[2], "ch") == 0) {
+            machine_ch(2, 2);
+            win = strtoull(argv[3], NULL, 0);
+            packed(ch, 4, 0);
+        } else {
+            machine_fc();
+            packed(fc, 4, 0);
+        }
+        return fclose(blob) ? 1 : 0;
+    }
+    if (argc != 2)
+        return 2;
+    dir = argv[1];
     machine_pc(1);
     tables(pc, 5);
     seed(0, 4, phys + PC_RSDP, 20);

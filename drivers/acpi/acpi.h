@@ -283,9 +283,14 @@ int acpi_isa_irq(unsigned irq, uint32_t *gsi, uint16_t *flags);
 /* The IOAPIC whose GSI base is 0 (MADT), or 0xFEC00000 without ACPI. */
 uint64_t acpi_ioapic_base(void);
 
-/* Copy up to (max) virtio-mmio devices listed in the DSDT into (out).
- * Returns the number listed (0 without ACPI, or on a monitor that lists
- * none: then fall back to the command line or probing). */
+/* Copy up to (max) virtio-mmio devices listed in the DSDT into (out):
+ * base, size, GSI and trigger/polarity of each LNRO0005 device, in DSDT
+ * order (QEMU microvm lists the highest slot first). Returns the number
+ * listed, which may exceed (max) and ACPI_MAX_MMIO (only the first are
+ * kept); 0 without ACPI or on a monitor that lists none (then fall back
+ * to virtio_mmio.device= or probing). The GSI may sit on a second IOAPIC
+ * (microvm: GSI 24-47 at 0xFEC10000); see acpi_state()->madt.ioapic.
+ * Call after acpi_init. */
 int acpi_virtio_mmio(struct acpi_mmio_dev *out, int max);
 
 /* Power off or reset through ACPI. Return only when ACPI offers no way or

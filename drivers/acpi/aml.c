@@ -292,6 +292,35 @@ static int is_virtio_mmio(const struct span *s)
            memcmp(s->p + at + 1, hid, sizeof(hid)) == 0;
 }
 
+static int name_char(uint8_t c, int lead)
+{
+    return (c >= 'A' && c <= 'Z') || c == '_' ||
+           (!lead && c >= '0' && c <= '9');
+}
+
+/* Is the DeviceOp pattern at (i) followed by a PkgLength lead byte and a
+ * well-formed NameSeg? The bytes 5B 82 also occur inside buffers and
+ * strings; without this check those would be reported as broken devices. */
+static int device_name_ok(const struct span *t, size_t i)
+{
+    size_t at = i + 2;
+    if (at >= t->end)
+        return 0;
+    at += 1 + (t->p[at] >> 6);
+    while (at < t->end && (t->p[at] == ROOT_CHAR || t->p[at] == PARENT_CHAR))
+        at++;
+    if (at < t->end && t->p[at] == DUAL_PREFIX)
+        at++;
+    else if (at < t->end && t->p[at] == MULTI_PFX)
+        at += 2;
+    if (at + 4 > t->end || at + 4 < at)
+        return 0;
+    for (int k = 0; k < 4; k++)
+        if (!name_char(t->p[at + k], k == 0))
+            return 0;
+    return 1;
+}
+
 /* The Device whose DeviceOp is at (i); 1 when it is a usable LNRO0005
  * device (stored in *dev), 0 when not one, -EINVAL when broken. */
 static int device_at(const struct span *t, size_t i, struct acpi_mmio_dev *dev,
@@ -299,6 +328,8 @@ static int device_at(const struct span *t, size_t i, struct acpi_mmio_dev *dev,
 {
     struct span s = {t->p, i + 2, t->end};
     size_t end;
+    if (!device_name_ok(t, i))
+        return 0;
     if (pkg_length(&s, &end)) {
         diag_set(d,
                  "DSDT: Device at offset %zu: PkgLength runs past the "

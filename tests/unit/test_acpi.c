@@ -637,6 +637,15 @@ static void test_aml_devices(void **state)
     assert_int_equal(acpi_aml_mmio_devs(tb.b, tb.n, dev, 4, &dg), 0);
     HAS(dg.msg, "Device at offset 36: PkgLength runs past the table");
 
+    /* DeviceOp's bytes inside a buffer, not followed by a name: no device
+     * and no complaint. */
+    static const uint8_t inbuf[] = {0x08, 'B',  'U',  'F',  'F',  0x11, 0x08,
+                                    0x0a, 0x05, 0x5b, 0x82, 0x7f, 0x01, 0x02};
+    dsdt_raw(inbuf, sizeof(inbuf));
+    dg.msg[0] = '\0';
+    assert_int_equal(acpi_aml_mmio_devs(tb.b, tb.n, dev, 4, &dg), 0);
+    assert_string_equal(dg.msg, "");
+
     /* _CRS with memory only (the interrupt descriptor replaced by End). */
     inner.n = 0;
     aml_mmio_dev(&inner, "VR01", "LNRO0005", 0xd0000000, 0x1000, 9, 1);

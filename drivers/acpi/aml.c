@@ -204,11 +204,60 @@ static size_t find_name(const struct span *s, const char *seg)
     return 0;
 }
 
+#define GOT_MEM 1
+#define GOT_IRQ 2
+
+/* A small descriptor (§6.4.2) of (n) bytes: only IRQ (type 4) matters;
+ * its flags byte is optional (default edge, active high). */
+static int small_desc(const uint8_t *r, size_t n, struct acpi_mmio_dev *dev)
+{
+    if (((r[0] >> 3) & 0xf) != 4 || n < 3 || acpi_le16(r + 1) == 0)
+        return 0;
+    dev->gsi = (uint32_t)__builtin_ctz(acpi_le16(r + 1));
+    dev->level = n >= 4 ? !(r[3] & 1) : 0;
+    dev->active_low = n >= 4 ? !!(r[3] & 8) : 0;
+    return GOT_IRQ;
+}
+
+/* A large descriptor (§6.4.3) of (n) bytes, header included. Returns
+ * GOT_* bits, or -EINVAL for a memory/interrupt descriptor too short. */
+static int large_desc(const uint8_t *r, size_t n, struct acpi_mmio_dev *dev)
+{
+    switch (r[0]) {
+    case 0x86: /* Memory32Fixed: info, base u32, length u32 */
+        if (n < 12)
+            return -EINVAL;
+        dev->base = acpi_le32(r + 4);
+        dev->size = acpi_le32(r + 8);
+        return GOT_MEM;
+    case 0x87: /* DWord address space: min @10, length @22 */
+        if (n < 26 || r[3] != 0)
+            return 0; /* not memory (I/O, bus number) */
+        dev->base = acpi_le32(r + 10);
+        dev->size = acpi_le32(r + 22);
+        return GOT_MEM;
+    case 0x8a: /* QWord address space: min @14, length @38 */
+        if (n < 46 || r[3] != 0)
+            return 0;
+        dev->base = acpi_le64(r + 14);
+        dev->size = (uint32_t)acpi_le64(r + 38);
+        return GOT_MEM;
+    case 0x89: /* Extended Interrupt: flags, count, u32 list */
+        if (n < 9 || r[4] == 0)
+            return -EINVAL;
+        dev->gsi = acpi_le32(r + 5);
+        dev->level = !(r[3] & 2);
+        dev->active_low = !!(r[3] & 4);
+        return GOT_IRQ;
+    default: return 0;
+    }
+}
+
 /* Read a resource template (§6.4) in [s->pos, s->end) into (dev). Returns
  * 0 when it had a memory range and an interrupt, else -EINVAL. */
 static int resources(struct span *s, struct acpi_mmio_dev *dev)
 {
-    int mem = 0, irq = 0;
+    int got = 0, rc;
     while (s->pos < s->end) {
         const uint8_t *r = s->p + s->pos;
         size_t left = s->end - s->pos, n;
@@ -218,52 +267,18 @@ static int resources(struct span *s, struct acpi_mmio_dev *dev)
                 return -EINVAL;
             if (((r[0] >> 3) & 0xf) == 0xf)
                 break; /* End Tag */
-            if (((r[0] >> 3) & 0xf) == 4 && n >= 3 && acpi_le16(r + 1)) {
-                dev->gsi = (uint32_t)__builtin_ctz(acpi_le16(r + 1));
-                dev->level = n >= 4 ? !(r[3] & 1) : 0;
-                dev->active_low = n >= 4 ? !!(r[3] & 8) : 0;
-                irq = 1;
-            }
-            s->pos += n;
-            continue;
-        }
-        if (left < 3 || (n = 3 + acpi_le16(r + 1)) > left)
-            return -EINVAL;
-        switch (r[0]) {
-        case 0x86: /* Memory32Fixed: info, base u32, length u32 */
-            if (n < 12)
+            rc = small_desc(r, n, dev);
+        } else {
+            if (left < 3 || (n = 3 + (size_t)acpi_le16(r + 1)) > left)
                 return -EINVAL;
-            dev->base = acpi_le32(r + 4);
-            dev->size = acpi_le32(r + 8);
-            mem = 1;
-            break;
-        case 0x87: /* DWord address space, memory type only */
-            if (n >= 26 && r[3] == 0) {
-                dev->base = acpi_le32(r + 10);
-                dev->size = acpi_le32(r + 22);
-                mem = 1;
-            }
-            break;
-        case 0x8a: /* QWord address space, memory type only */
-            if (n >= 46 && r[3] == 0) {
-                dev->base = acpi_le64(r + 14);
-                dev->size = (uint32_t)acpi_le64(r + 38);
-                mem = 1;
-            }
-            break;
-        case 0x89: /* Extended Interrupt: flags, count, u32 list */
-            if (n < 9 || r[4] == 0)
-                return -EINVAL;
-            dev->gsi = acpi_le32(r + 5);
-            dev->level = !(r[3] & 2);
-            dev->active_low = !!(r[3] & 4);
-            irq = 1;
-            break;
-        default: break;
+            rc = large_desc(r, n, dev);
         }
+        if (rc < 0)
+            return rc;
+        got |= rc;
         s->pos += n;
     }
-    return mem && irq ? 0 : -EINVAL;
+    return got == (GOT_MEM | GOT_IRQ) ? 0 : -EINVAL;
 }
 
 /* Name(_CRS, Buffer(size){...}) in the device body (s). */

@@ -637,6 +637,31 @@ static void test_aml_devices(void **state)
     assert_int_equal(acpi_aml_mmio_devs(tb.b, tb.n, dev, 4, &dg), 0);
     HAS(dg.msg, "Device at offset 36: PkgLength runs past the table");
 
+    /* DWord memory and a legacy IRQ descriptor instead. */
+    struct buf res = {.n = 0}, crs = {.n = 0};
+    body.n = 0;
+    e8(&res, 0x87), ele(&res, 23, 2), e8(&res, 0), e8(&res, 0), e8(&res, 0);
+    ele(&res, 0, 4), ele(&res, 0xd0100000, 4), ele(&res, 0xd01001ff, 4);
+    ele(&res, 0, 4), ele(&res, 0x200, 4);
+    e8(&res, 0x23), ele(&res, 1u << 10, 2), e8(&res, 0x09);
+    e8(&res, 0x79), e8(&res, 0);
+    e8(&crs, 0x0a), e8(&crs, (uint8_t)res.n), emit(&crs, res.b, res.n);
+    emit(&body, "VR09", 4);
+    e8(&body, 0x08), emit(&body, "_HID", 4), e8(&body, 0x0d);
+    emit(&body, "LNRO0005", 9);
+    e8(&body, 0x08), emit(&body, "_CRS", 4), e8(&body, 0x11);
+    aml_pkg(&body, &crs);
+    sdt_begin(&tb, "DSDT", 2, "BOCHS ");
+    e8(&tb, 0x5b), e8(&tb, 0x82);
+    aml_pkg(&tb, &body);
+    sdt_end(&tb);
+    assert_int_equal(acpi_aml_mmio_devs(tb.b, tb.n, dev, 4, &dg), 1);
+    assert_int_equal(dev[0].base, 0xd0100000);
+    assert_int_equal(dev[0].size, 0x200);
+    assert_int_equal(dev[0].gsi, 10);
+    assert_int_equal(dev[0].level, 0);
+    assert_int_equal(dev[0].active_low, 1);
+
     /* DeviceOp's bytes inside a buffer, not followed by a name: no device
      * and no complaint. */
     static const uint8_t inbuf[] = {0x08, 'B',  'U',  'F',  'F',  0x11, 0x08,

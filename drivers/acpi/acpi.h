@@ -93,11 +93,14 @@ struct acpi_tables {
 };
 
 /* Walk from the RSDP at (rsdp_pa): validate it, the XSDT (or the RSDT when
- * there is no XSDT, or the XSDT is corrupt), and the header and checksum of
- * every table it lists. A table outside the window, too long, corrupt, or
- * listed twice is kept in (*out) with rc < 0 and its reason in (why)[i]
- * when (why) is not NULL (an array of ACPI_MAX_TABLES). Returns 0; -EINVAL
- * the RSDP or both root tables are unusable (see d). */
+ * there is no XSDT, or the XSDT is unusable: then (d) keeps the XSDT's
+ * problem and the walk still returns 0), and the header and checksum of
+ * every table it lists, plus the FADT's DSDT. A table outside the window,
+ * too long or corrupt is kept in (*out) with rc < 0 and its reason in
+ * (why)[i] when (why) is not NULL (an array of ACPI_MAX_TABLES). A pointer
+ * listed twice, to the root table itself, or beyond ACPI_MAX_TABLES is
+ * only counted in (dropped), so a loop ends. Returns 0; -EINVAL or -EFAULT
+ * when the RSDP or both root tables are unusable (see d). */
 int acpi_tables_walk(const struct boot_mem *m, uint64_t rsdp_pa,
                      struct acpi_tables *out, struct diag *why, struct diag *d);
 

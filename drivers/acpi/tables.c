@@ -7,7 +7,7 @@
  * boot_mem window with its whole length, each length must at least cover
  * the header, each checksum must hold, and a table listed twice (an XSDT
  * that lists itself, a loop back to the root) is reported once and skipped.
- * A bad XSDT falls back to the RSDT, as Linux does, since both list the
+ * A bad XSDT falls back to the RSDT, as ACPICA does, since both list the
  * same tables. The FADT's DSDT is not listed in the root table: the walk
  * adds it as an extra entry so the caller finds it like any other table.
  */

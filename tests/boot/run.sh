@@ -181,6 +181,11 @@ if gcc -I"$root" -I"$root/include" -o "$out/gen_acpi" \
         'acpi: fadt: rev 6 hardware-reduced, flags 0x100500, sci irq 0, CLOUDHYP' \
         'acpi: power-off sleep-control io 0x600 value 0x34' \
         'acpi: reset io 0x600 value 0x1' 'acpi: powering off' 'acpi: resetting'
+    # Firecracker's Linux boot: boot_params.acpi_rsdp_addr = 0xE0000.
+    BOOTDATA_RSDP=0xe0000 EXTRA="-device loader,file=$out/acpi-fc.bin,addr=0xe0000,force-raw=on" \
+        t acpi-fc-linux - microvm,acpi=off 64M 1 fc-linux:skiff.elf "" 0 "${OK[@]}" \
+        'boot: protocol linux' 'acpi: rsdp at 0xe0000 \(boot info\), rev 2' \
+        'acpi: virtio-mmio VR01: 4096 bytes at 0xc0002000, gsi 6, edge'
 else
     echo "FAIL acpi-fc-tables, acpi-ch-tables: could not build the tables"
     fail=$((fail + 1))

@@ -3,13 +3,13 @@
  * acpi fadt: the fixed hardware registers (ACPI 6.5 §5.2.9, Table 5.9).
  * Offsets used:
  *   40 DSDT u32            46 SCI_INT u16       64 PM1a_CNT_BLK u32
- *   76 PM_TMR_BLK u32      89 PM1_CNT_LEN u8    109 IAPC_BOOT_ARCH u16
+ *   76 PM_TMR_BLK u32     109 IAPC_BOOT_ARCH u16
  *  112 Flags u32          116 RESET_REG GAS    128 RESET_VALUE u8
  *  140 X_DSDT u64         172 X_PM1a_CNT_BLK   208 X_PM_TMR_BLK
  *  244 SLEEP_CONTROL_REG  256 SLEEP_STATUS_REG 268 hypervisor id (8 bytes)
  * ACPI 1.0's FADT (QEMU pc) ends at 116; a field is read only when the
  * table's length covers it, and an X_ field overrides its 32-bit twin only
- * when non-zero (§5.2.9: "if non-zero ... ignored").
+ * when non-zero (§5.2.9: the X_ field, when set, supersedes the other).
  */
 #include "drivers/acpi/acpi_internal.h"
 #include "lib/klib/klib.h"
@@ -58,8 +58,9 @@ int acpi_fadt_parse(const void *buf, size_t len, struct acpi_fadt *out,
     out->len = (uint32_t)l;
     out->dsdt = acpi_le32(p + 40);
     out->sci_irq = acpi_le16(p + 46);
-    unsigned cnt_len = p[89] ? p[89] : 2;
-    io_block(&out->pm1a_cnt, acpi_le32(p + 64), cnt_len > 2 ? 2 : cnt_len);
+    /* PM1 control registers are 16 bits (§4.8.3.2.1) whatever PM1_CNT_LEN
+     * says; SLP_TYP and SLP_EN sit in the high byte. */
+    io_block(&out->pm1a_cnt, acpi_le32(p + 64), 2);
     io_block(&out->pm_tmr, acpi_le32(p + 76), 4);
     out->iapc_boot_arch = acpi_le16(p + 109);
     out->flags = acpi_le32(p + 112);

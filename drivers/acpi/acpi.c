@@ -19,6 +19,7 @@
  */
 #include "drivers/acpi/acpi.h"
 #include "boot/bootinfo.h"
+#include "drivers/apic/apic.h"
 #include "kernel/log.h"
 #include "kernel/time.h"
 #include "lib/klib/klib.h"
@@ -31,7 +32,6 @@
 #define BIOS_AREA     0xe0000ull
 #define BIOS_AREA_LEN 0x20000ull
 #define EBDA_SCAN     1024ull
-#define IOAPIC_LEGACY 0xfec00000u
 
 static struct acpi_state st;
 static struct boot_mem mem;
@@ -259,7 +259,7 @@ uint64_t acpi_ioapic_base(void)
         if (st.madt.ioapic[i].gsi_base == 0)
             return st.madt.ioapic[i].addr;
     }
-    return IOAPIC_LEGACY;
+    return IOAPIC_DEFAULT_BASE;
 }
 
 int acpi_virtio_mmio(struct acpi_mmio_dev *out, int max)

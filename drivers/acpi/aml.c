@@ -178,23 +178,21 @@ int acpi_aml_s5(const void *buf, size_t len, uint8_t *typ, struct diag *d)
     return -ENOENT;
 }
 
-/* The body of a Name(<seg>, ...) directly inside [s->pos, s->end): nested
- * Devices and Methods are stepped over whole. Returns the offset of the
- * data object, or 0. */
+static int device_name_ok(const struct span *t, size_t i);
+
+/* The body of a Name(<seg>, ...) inside [s->pos, s->end) but not inside a
+ * nested Device (a child's _HID or _CRS is not its parent's). Methods are
+ * not stepped over: their opcode byte (0x14) is too common in data (a
+ * _UID of 20) to be trusted without parsing every term. Returns the
+ * offset of the data object, or 0. */
 static size_t find_name(const struct span *s, const char *seg)
 {
     for (size_t i = s->pos; i < s->end; i++) {
         size_t end;
-        struct span in = {s->p, i + 1, s->end};
-        if (s->p[i] == OP_EXT && i + 1 < s->end && s->p[i + 1] == OP_DEVICE) {
-            in.pos = i + 2;
-            if (pkg_length(&in, &end) == 0)
-                i = end - 1;
-            continue;
-        }
-        if (s->p[i] == OP_METHOD) {
-            if (pkg_length(&in, &end) == 0)
-                i = end - 1;
+        struct span in = {s->p, i + 2, s->end};
+        if (s->p[i] == OP_EXT && i + 1 < s->end && s->p[i + 1] == OP_DEVICE &&
+            device_name_ok(s, i) && pkg_length(&in, &end) == 0) {
+            i = end - 1;
             continue;
         }
         size_t at = name_op_at(s, i, seg);

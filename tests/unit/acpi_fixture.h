@@ -212,7 +212,7 @@ static inline void aml_s5(struct buf *o, uint8_t typ, int byteconst)
     aml_pkg(o, &pk);
 }
 
-/* Device(name) { _HID (hid), _UID, _CRS { Memory32Fixed, Interrupt } },
+/* Device(name) { _HID (hid), _UID, _STA, _CRS { Memory32Fixed, Interrupt } },
  * (iflags) the Extended Interrupt flags: 1 consumer, 2 edge, 4 low. */
 static inline void aml_mmio_dev(struct buf *o, const char *name,
                                 const char *hid, uint32_t base, uint32_t size,
@@ -222,7 +222,10 @@ static inline void aml_mmio_dev(struct buf *o, const char *name,
     emit(&body, name, 4);
     e8(&body, 0x08), emit(&body, "_HID", 4), e8(&body, 0x0d);
     emit(&body, hid, strlen(hid) + 1);
-    e8(&body, 0x08), emit(&body, "_UID", 4), e8(&body, 0x0a), e8(&body, 7);
+    /* _UID 20 (0x14, MethodOp's byte), then Method(_STA) { Return (0xF) } */
+    e8(&body, 0x08), emit(&body, "_UID", 4), e8(&body, 0x0a), e8(&body, 0x14);
+    e8(&body, 0x14), e8(&body, 9), emit(&body, "_STA", 4), e8(&body, 0);
+    e8(&body, 0xa4), e8(&body, 0x0a), e8(&body, 0x0f);
     e8(&res, 0x86), ele(&res, 9, 2), e8(&res, 1), ele(&res, base, 4);
     ele(&res, size, 4);
     e8(&res, 0x89), ele(&res, 6, 2), e8(&res, iflags), e8(&res, 1);

@@ -131,6 +131,11 @@ EXTRA="-device virtio-rng-device -device virtio-rng-device" t acpi-microvm-virti
     - microvm 64M 1 skiff.elf "" 0 "${OK[@]}" \
     'acpi: virtio-mmio VR23: 512 bytes at 0xfeb02e00, gsi 47, level, active high' \
     'acpi: virtio-mmio VR22: 512 bytes at 0xfeb02c00, gsi 46'
+# All 24 transports (with ioapic2): slot 20's _UID is 0x14, MethodOp's byte.
+EXTRA="$(printf -- '-device virtio-rng-device %.0s' $(seq 24))" t acpi-microvm-24 \
+    - microvm 64M 1 skiff.elf "" 0 "${OK[@]}" \
+    'acpi: virtio-mmio VR20: 512 bytes at 0xfeb02800, gsi 44, level, active high' \
+    'acpi: virtio-mmio VR00: 512 bytes at 0xfeb00000, gsi 24' '!acpi: DSDT'
 t acpi-q35 - q35 128M 2 skiff.elf "" 0 "${OK[@]}" \
     'acpi: rsdp at 0x[0-9a-f]+ \(boot info\), rev 0, oem "BOCHS ", rsdt at' \
     'acpi: table MCFG' 'acpi: madt: 2 cpus' \

@@ -57,6 +57,7 @@ include arch/x86_64/module.mk
 include kernel/module.mk
 include drivers/uart/module.mk
 include drivers/apic/module.mk
+include drivers/acpi/module.mk
 include drivers/virtio/module.mk
 include apps/module.mk
 

@@ -17,6 +17,7 @@
 #include "arch/x86_64/asm.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/io.h"
+#include "drivers/acpi/acpi.h"
 #include "drivers/uart/uart.h"
 #include "drivers/virtio/mmio.h"
 #include "kernel/app.h"
@@ -108,6 +109,26 @@ static void memory_init(void)
     timeline_mark("memory");
 }
 
+/* IOAPICs past the first, from the MADT (microvm's second one serves GSI
+ * 24-47, where its virtio devices sit with ACPI on): masked, then known to
+ * the interrupt router. */
+static void more_ioapics(void)
+{
+    const struct acpi_state *a = acpi_state();
+    for (unsigned i = 0; a->have_madt && i < a->madt.nioapic; i++) {
+        const struct acpi_ioapic *io = &a->madt.ioapic[i];
+        uint32_t ver;
+        if (io->gsi_base == 0)
+            continue;
+        int pins = ioapic_init(io->addr, &ver);
+        if (pins > 0)
+            irq_add_ioapic(io->addr, io->gsi_base, pins);
+        else
+            log_warn("irq: ioapic %u at 0x%x (gsi %u) does not answer\n",
+                     io->id, io->addr, io->gsi_base);
+    }
+}
+
 static void interrupts_init(void)
 {
     pic_disable();
@@ -116,9 +137,10 @@ static void interrupts_init(void)
         log_warn("irq: no local APIC (%d); timers unavailable\n", rc);
     else
         trap_set_default_eoi(lapic_eoi);
-    ks.ioapic_pins = ioapic_init(IOAPIC_DEFAULT_BASE, &ks.ioapic_version);
+    ks.ioapic_pins = ioapic_init(acpi_ioapic_base(), &ks.ioapic_version);
     if (ks.ioapic_pins > 0)
-        irq_add_ioapic(IOAPIC_DEFAULT_BASE, 0, ks.ioapic_pins);
+        irq_add_ioapic(acpi_ioapic_base(), 0, ks.ioapic_pins);
+    more_ioapics();
     timeline_mark("interrupts");
 }
 
@@ -174,6 +196,7 @@ void kmain(uint32_t proto, uint64_t info_pa, uint32_t magic)
     ks.xcr0 = cpu_features_enable();
     timeline_mark("cpu");
     memory_init();
+    acpi_init(&ks.boot, ks.paging.top);
     interrupts_init();
     clock_init();
     devices_init();

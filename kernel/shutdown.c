@@ -3,6 +3,7 @@
 #include "kernel/shutdown.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/io.h"
+#include "drivers/acpi/acpi.h"
 #include "kernel/log.h"
 #include "lib/param/param.h"
 
@@ -11,8 +12,9 @@
 #define I8042_RESET     0xfe
 
 PARAM_ENUM(shutdown, fallback, 0,
-           "without isa-debug-exit: auto (reset on Firecracker, else halt), "
-           "reset (i8042, then triple fault) or halt",
+           "without isa-debug-exit: auto (ACPI power-off, else reset on "
+           "Firecracker, else halt), reset (ACPI reset, i8042, then triple "
+           "fault) or halt",
            "auto", "reset", "halt");
 
 static int firecracker;
@@ -40,7 +42,10 @@ _Noreturn void shutdown(int status)
         status = SHUTDOWN_STATUS_MAX;
     pio_out32(DEBUG_EXIT_PORT, (uint32_t)status + 1);
     unsigned mode = param_shutdown_fallback;
+    if (mode == 0)
+        acpi_power_off();
     if (mode == 1 || (mode == 0 && firecracker)) {
+        acpi_reset();
         i8042_reset();
         cpu_triple_fault();
     }

@@ -6,14 +6,19 @@
  *      writes status + 1, so QEMU exits with ((status + 1) << 1) | 1, at
  *      least 3, which tools/qemu.sh maps back. The +1 keeps every guest
  *      status apart from QEMU's own failure status 1;
- *   2. with a reset fallback: the i8042 reset pulse (0xFE to port 0x64),
- *      on which Firecracker exits, then a triple fault; QEMU with
- *      -no-reboot exits on either (the status is lost, reported as 0);
- *   3. otherwise a clean halt with interrupts off, after saying so.
- * The reset fallback is chosen by shutdown.fallback: "auto" (the default)
- * uses it where the boot data has Firecracker's layout, and halts
- * elsewhere, because on QEMU without -no-reboot a reset reboots Skiff into
- * an endless loop. ACPI power-off comes with the ACPI module.
+ *   2. ACPI power-off (drivers/acpi: PM1a with the DSDT's _S5 value, or
+ *      the hardware-reduced sleep control register), where the firmware
+ *      offers one: QEMU pc/q35/microvm, cloud-hypervisor (the status is
+ *      lost, reported as 0);
+ *   3. with a reset fallback: the FADT reset register, the i8042 reset
+ *      pulse (0xFE to port 0x64), on which Firecracker exits, then a
+ *      triple fault; QEMU with -no-reboot exits on each (status lost);
+ *   4. otherwise a clean halt with interrupts off, after saying so.
+ * shutdown.fallback chooses: "auto" (the default) tries ACPI power-off,
+ * then the reset fallback where the boot data has Firecracker's layout
+ * (whose FADT has no sleep register), and halts elsewhere, because on QEMU
+ * without -no-reboot a reset reboots Skiff into an endless loop; "reset"
+ * skips the power-off; "halt" skips both.
  */
 #ifndef SKIFF_SHUTDOWN_H
 #define SKIFF_SHUTDOWN_H

@@ -23,6 +23,8 @@ void pio_out16(uint16_t port, uint16_t v);
 void pio_out32(uint16_t port, uint32_t v);
 uint32_t mmio_read32(uintptr_t base, uint32_t off);
 void mmio_write32(uintptr_t base, uint32_t off, uint32_t v);
+void mmio_write8(uintptr_t base, uint32_t off, uint8_t v);
+void mmio_write16(uintptr_t base, uint32_t off, uint16_t v);
 uint64_t msr_read(uint32_t msr);
 void msr_write(uint32_t msr, uint64_t v);
 void cpuid(uint32_t leaf, uint32_t sub, struct cpuid_regs *r);
@@ -73,6 +75,18 @@ static inline uint32_t mmio_read32(uintptr_t base, uint32_t off)
 static inline void mmio_write32(uintptr_t base, uint32_t off, uint32_t v)
 {
     *(volatile uint32_t *)(base + off) = v;
+}
+
+/* Byte and word registers (ACPI GAS of width 8/16, such as QEMU microvm's
+ * sleep control byte) must not be written 32 bits wide. */
+static inline void mmio_write8(uintptr_t base, uint32_t off, uint8_t v)
+{
+    *(volatile uint8_t *)(base + off) = v;
+}
+
+static inline void mmio_write16(uintptr_t base, uint32_t off, uint16_t v)
+{
+    *(volatile uint16_t *)(base + off) = v;
 }
 
 static inline uint64_t msr_read(uint32_t msr)

@@ -8,12 +8,14 @@
  *   virtio-mmio: 0xfeb00e00 irq 12 v1 blk features 0x10000020
  * Empty slots (device id 0) are skipped quietly.
  *
- * QEMU microvm with ACPI on appends no entries. Until the DSDT is read,
- * virtio_mmio.probe=microvm probes its 24 fixed slots instead: an explicit
+ * QEMU microvm with ACPI on appends no entries: its devices are the DSDT's
+ * LNRO0005 nodes, with their GSI and trigger (drivers/acpi). Without either,
+ * virtio_mmio.probe=microvm probes microvm's 24 fixed slots: an explicit
  * choice, never a default, and those devices run polled, since which GSI
  * each slot uses depends on the machine's options.
  */
 #include "boot/bootinfo.h"
+#include "drivers/acpi/acpi.h"
 #include "drivers/virtio/mmio.h"
 #include "kernel/irq.h"
 #include "kernel/log.h"
@@ -52,9 +54,9 @@ static unsigned trigger_flags(const struct bootinfo *bi)
     return (bi->hints & BOOTINFO_HINT_FIRECRACKER) ? 0 : IRQ_LEVEL;
 }
 
-/* Identify, route and attach the device in window (w). */
-static int bring_up(const struct virtio_mmio_cmdline_dev *w,
-                    const struct bootinfo *bi, struct diag *d)
+/* Identify, route (with trigger flags) and attach the device in (w). */
+static int bring_up(const struct virtio_mmio_cmdline_dev *w, unsigned flags,
+                    struct diag *d)
 {
     /* From the heap, not static: an image's memory floor matters more
      * than the few allocations of a boot with devices. */
@@ -68,7 +70,7 @@ static int bring_up(const struct virtio_mmio_cmdline_dev *w,
     }
     ndevs++;
     if (m->dev.irq) {
-        int v = irq_attach(m->dev.irq, trigger_flags(bi), on_irq, &m->dev);
+        int v = irq_attach(m->dev.irq, flags, on_irq, &m->dev);
         if (v < 0) {
             log_warn("virtio-mmio: 0x%llx: irq %u not routed (%d); polling\n",
                      (unsigned long long)w->base, m->dev.irq, v);
@@ -91,7 +93,7 @@ static unsigned from_cmdline(const struct bootinfo *bi, uint64_t top)
             rc = virtio_mmio_window_check(&w, bi, top, ok, nok, &d);
         if (!rc) {
             ok[nok++] = w;
-            rc = bring_up(&w, bi, &d);
+            rc = bring_up(&w, trigger_flags(bi), &d);
         }
         if (rc > 0)
             up++;
@@ -114,7 +116,7 @@ static unsigned probe_microvm(const struct bootinfo *bi, uint64_t top)
         struct diag d = {""};
         int rc = virtio_mmio_window_check(&w, bi, top, 0, 0, &d);
         if (!rc)
-            rc = bring_up(&w, bi, &d);
+            rc = bring_up(&w, 0, &d);
         if (rc > 0)
             up++;
         else if (rc < 0 && rc != -ENODEV)
@@ -124,10 +126,37 @@ static unsigned probe_microvm(const struct bootinfo *bi, uint64_t top)
     return up;
 }
 
+static unsigned from_acpi(const struct bootinfo *bi, uint64_t top)
+{
+    static struct acpi_mmio_dev a[ACPI_MAX_MMIO];
+    int n = acpi_virtio_mmio(a, ACPI_MAX_MMIO);
+    struct virtio_mmio_cmdline_dev ok[ACPI_MAX_MMIO];
+    unsigned nok = 0, up = 0;
+    for (int i = 0; i < n && i < ACPI_MAX_MMIO; i++) {
+        struct virtio_mmio_cmdline_dev w = {a[i].base, a[i].size, a[i].gsi, -1};
+        struct diag d = {""};
+        unsigned flags = (a[i].level ? IRQ_LEVEL : 0) |
+                         (a[i].active_low ? IRQ_ACTIVE_LOW : 0);
+        int rc = virtio_mmio_window_check(&w, bi, top, ok, nok, &d);
+        if (!rc) {
+            ok[nok++] = w;
+            rc = bring_up(&w, flags, &d);
+        }
+        if (rc > 0)
+            up++;
+        else if (rc < 0 && rc != -ENODEV)
+            log_err("virtio-mmio: ACPI device %s at 0x%llx: %s\n", a[i].name,
+                    (unsigned long long)a[i].base, d.msg);
+    }
+    return up;
+}
+
 unsigned virtio_mmio_discover(const struct bootinfo *bi, uint64_t top)
 {
     if (param_virtio_mmio_device_count)
         return from_cmdline(bi, top);
+    if (acpi_virtio_mmio(0, 0) > 0)
+        return from_acpi(bi, top);
     if (param_virtio_mmio_probe == 1)
         return probe_microvm(bi, top);
     return 0;

@@ -120,3 +120,29 @@ inspect.blk_write=2 -- fc" 0 "${OK[@]}" 'boot: hints .*firecracker-layout' \
         verdict "virtio-net [peer]" "$why" "$out/virtio-net.peer.log"
     fi
 fi
+
+# QEMU microvm with ACPI on (the default) appends no entries: the devices
+# come from the DSDT, on the second IOAPIC (GSI 24-47). The explicit
+# fallback, virtio_mmio.probe=microvm, is tried with neither entries nor
+# ACPI, and without it nothing is probed.
+if [ -z "$filter" ] || [ "${filter#virtio}" != "$filter" ]; then
+    img=$(mkdisk virtio-acpi)
+    EXTRA="-drive file=$img,format=raw,if=none,id=d0 $BLK7" \
+        t virtio-acpi kvm microvm 128M 1 skiff.elf "inspect.blk_write=4" 0 \
+        "${OK[@]}" 'acpi: virtio-mmio VR23: 512 bytes at 0xfeb02e00, gsi 47' \
+        'virtio-mmio: 0xfeb02e00 irq 47 v1 blk' \
+        'virtio-mmio: 0xfeb02c00 irq 46 v1 rng' 'blk0: wrote sector 4: ok' \
+        '!polling'
+    disk_has virtio-acpi "$img" 4
+
+    img=$(mkdisk virtio-probe)
+    EXTRA="-drive file=$img,format=raw,if=none,id=d0 $BLK7" \
+        t virtio-probe - microvm,acpi=off,auto-kernel-cmdline=off 64M 1 \
+        skiff.elf "virtio_mmio.probe=microvm" 0 "${OK[@]}" \
+        'probing the 24 QEMU microvm slots' \
+        'virtio-mmio: 0xfeb00e00 irq 0 v1 blk' 'blk0: sector 0: 53 4b' \
+        'rng: 16 bytes'
+    EXTRA="-drive file=$img,format=raw,if=none,id=d0 $BLK7" \
+        t virtio-none - microvm,acpi=off,auto-kernel-cmdline=off 64M 1 \
+        skiff.elf "" 0 "${OK[@]}" 'virtio: 0 devices working' '!probing'
+fi

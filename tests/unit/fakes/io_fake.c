@@ -75,6 +75,23 @@ void mmio_write32(uintptr_t base, uint32_t off, uint32_t v)
         io_fake.mmio_write(base + off, v);
 }
 
+/* Narrow writes reach mmio_write_narrow when set, else mmio_write. */
+void mmio_write8(uintptr_t base, uint32_t off, uint8_t v)
+{
+    if (io_fake.mmio_write_narrow)
+        io_fake.mmio_write_narrow(base + off, 1, v);
+    else if (io_fake.mmio_write)
+        io_fake.mmio_write(base + off, v);
+}
+
+void mmio_write16(uintptr_t base, uint32_t off, uint16_t v)
+{
+    if (io_fake.mmio_write_narrow)
+        io_fake.mmio_write_narrow(base + off, 2, v);
+    else if (io_fake.mmio_write)
+        io_fake.mmio_write(base + off, v);
+}
+
 uint64_t msr_read(uint32_t msr)
 {
     return io_fake.msr_read ? io_fake.msr_read(msr) : 0;

@@ -16,6 +16,7 @@ struct io_fake {
     void (*pio_write)(uint16_t port, int size, uint32_t v);
     uint32_t (*mmio_read)(uintptr_t addr);
     void (*mmio_write)(uintptr_t addr, uint32_t v);
+    void (*mmio_write_narrow)(uintptr_t addr, int size, uint32_t v);
     uint64_t (*msr_read)(uint32_t msr);
     void (*msr_write)(uint32_t msr, uint64_t v);
     uint64_t tsc, tsc_step; /* tsc_read returns tsc, then adds tsc_step */

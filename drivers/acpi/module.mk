@@ -1,0 +1,12 @@
+# acpi: RSDP/XSDT/RSDT walk, MADT, MCFG, FADT, DSDT (_S5, LNRO0005) parsers,
+# power-off/reset registers; acpi.c is the kernel glue.
+ACPI_PARSE_SRCS := drivers/acpi/tables.c drivers/acpi/madt.c \
+        drivers/acpi/mcfg.c drivers/acpi/fadt.c drivers/acpi/aml.c
+ACPI_SRCS := $(ACPI_PARSE_SRCS) drivers/acpi/power.c
+KSRCS += $(ACPI_SRCS) drivers/acpi/acpi.c
+UNIT_TESTS += acpi
+acpi_SRCS := tests/unit/test_acpi.c $(ACPI_SRCS) tests/unit/fakes/io_fake.c \
+        $(KLIB_HOST_SRCS)
+FUZZERS += acpi
+acpi_FUZZ_SRCS := tests/fuzz/fuzz_acpi.c $(ACPI_SRCS) \
+        tests/unit/fakes/io_fake.c $(KLIB_HOST_SRCS)

@@ -19,9 +19,18 @@ char **kernel_argv(void)
     return argv;
 }
 
+/* Linux parameters that monitors write on every command line (Firecracker's
+ * defaults, its "pci=off", and the usual console settings): Skiff has no
+ * use for them, and warning about each would bury real mistakes. */
+static const char *const linux_params[] = {
+    "reboot",  "panic",       "nomodule", "swiotlb", "pci",
+    "console", "earlyprintk", "8250.",    "i8042.",  NULL,
+};
+
 unsigned kernel_params_parse(const char *cmdline, const char *app)
 {
     struct param_argv av = {app, argv, PARAMS_ARGV_MAX, args, sizeof(args)};
+    param_set_foreign(linux_params);
     param_parse(cmdline, strlen(cmdline), PARAM_SECTION_BEGIN,
                 PARAM_SECTION_END, &av, &res, NULL);
     for (unsigned i = 0; i < res.nmsgs; i++)
@@ -29,6 +38,10 @@ unsigned kernel_params_parse(const char *cmdline, const char *app)
                    "param: %s\n", res.msgs[i].text);
     if (res.lost)
         log_err("param: %u more messages not kept\n", res.lost);
+    if (res.foreign)
+        log_info("param: %u Linux parameters ignored (reboot, panic, "
+                 "8250.*, i8042.* ...)\n",
+                 res.foreign);
     return res.errors + res.warnings;
 }
 

@@ -273,6 +273,7 @@ struct param_result {
     int argc;
     unsigned errors;   /* bad values, bad tokens, overflow */
     unsigned warnings; /* unknown parameter names */
+    unsigned foreign;  /* tokens dropped as another kernel's (below) */
     unsigned nmsgs;    /* valid entries in msgs[], in command-line order */
     unsigned lost;     /* messages beyond PARAM_MSGS_MAX (still counted) */
     bool help;         /* param.help (or a bare "help") was given */
@@ -297,6 +298,15 @@ struct param_result {
 int param_parse(const char *cmdline, size_t len, const struct param_desc *begin,
                 const struct param_desc *end, const struct param_argv *av,
                 struct param_result *res, struct diag *d);
+
+/* Names that belong to another kernel: Linux parameters that monitors put
+ * on every command line, such as Firecracker's default "reboot=k panic=1
+ * nomodule 8250.nr_uarts=0 i8042.noaux ...". In the kernel part (before
+ * "--", or anywhere without one), a token that names no declared parameter
+ * but whose name equals an entry, or starts with an entry that ends in
+ * '.', is dropped without a warning and counted in res->foreign. (names)
+ * is NULL-terminated and must outlive the parses; NULL clears the list. */
+void param_set_foreign(const char *const *names);
 
 /* Restore every variable in [begin, end) to its default; arrays to empty. */
 void param_reset(const struct param_desc *begin, const struct param_desc *end);

@@ -101,6 +101,24 @@ static void unknown(struct param_ctx *c, const char *key, bool to_argv)
                  to_argv ? " (passed to the application)" : " (ignored)");
 }
 
+static const char *const *foreign_names;
+
+void param_set_foreign(const char *const *names)
+{
+    foreign_names = names;
+}
+
+static bool is_foreign(const char *key)
+{
+    for (const char *const *n = foreign_names; n && *n; n++) {
+        size_t l = strlen(*n);
+        if (l && (*n)[l - 1] == '.' ? strncmp(key, *n, l) == 0
+                                    : strcmp(key, *n) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Route one well-formed token held in c->res->tok. */
 static void route(struct param_ctx *c, const struct lex_tok *t, bool has_sep,
                   bool *after_sep)
@@ -118,6 +136,10 @@ static void route(struct param_ctx *c, const struct lex_tok *t, bool has_sep,
         p = param_find(c->begin, c->end, "param.help");
     if (p && (!*after_sep || (p->flags & PARAM_FLAG_TRAILING))) {
         param_apply(c, p, eq ? eq + 1 : NULL);
+        return;
+    }
+    if (!p && !*after_sep && is_foreign(tok)) {
+        c->res->foreign++;
         return;
     }
     if (!*after_sep && (has_sep || looks_like_param(c, tok))) {

@@ -178,6 +178,33 @@ static void test_unknown_names(void **state)
     assert_string_equal(dg.msg, res.msgs[0].text); /* first warning */
 }
 
+/* Another kernel's parameters (Firecracker's default Linux arguments) are
+ * dropped quietly, but never shadow a declared parameter. */
+static void test_foreign_names(void **state)
+{
+    (void)state;
+    static const char *const linux_names[] = {"reboot", "panic", "8250.",
+                                              "log.", NULL};
+    param_set_foreign(linux_names);
+    assert_int_equal(parse("reboot=k panic=1 8250.nr_uarts=0 rebooted "
+                           "log.level=error x"),
+                     0);
+    ARGV("rebooted", "x"); /* "reboot" is not a prefix */
+    assert_int_equal(res.foreign, 3);
+    assert_int_equal(res.warnings, 0);
+    assert_int_equal(param_log_level, 0); /* declared: still applied */
+    assert_int_equal(parse("panic=1 -- panic=1"), 0); /* after "--": argv */
+    ARGV("panic=1");
+    assert_int_equal(res.foreign, 1);
+    assert_int_equal(parse("8250=1 -- y"), 0); /* "8250." needs the dot */
+    assert_int_equal(res.foreign, 0);
+    HAS("unknown parameter '8250' (ignored)");
+    param_set_foreign(NULL);
+    assert_int_equal(parse("reboot=k"), 0);
+    ARGV("reboot=k");
+    assert_int_equal(res.foreign, 0);
+}
+
 static void test_help_and_strict(void **state)
 {
     (void)state;
@@ -288,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_bad_tokens),
         cmocka_unit_test(test_nul_bytes),
         cmocka_unit_test(test_unknown_names),
+        cmocka_unit_test(test_foreign_names),
         cmocka_unit_test(test_help_and_strict),
         cmocka_unit_test(test_argv_overflow),
         cmocka_unit_test(test_long_lines),

@@ -96,6 +96,20 @@ inspect.blk_write=2 -- fc" 0 "${OK[@]}" 'boot: hints .*firecracker-layout' \
         disk_has "virtio-fc-$proto" "$img" 2
     done
 
+    # virtio-console becomes a second console: the same lines reach a file.
+    rm -f "$out/virtio-console.txt"
+    EXTRA="-device virtio-serial-device -chardev \
+        file,id=c0,path=$out/virtio-console.txt -device virtconsole,chardev=c0" \
+        t virtio-console - microvm,acpi=off 64M 1 skiff.elf "" 0 "${OK[@]}" \
+        'virtio-mmio: 0xfeb00e00 irq 12 v1 console' \
+        'virtio-console: console output also goes here'
+    case virtio-console in *"$filter"*)
+        why=
+        grep -q 'inspect: done' "$out/virtio-console.txt" 2>/dev/null ||
+            why="the virtio console got no 'inspect: done'"
+        verdict "virtio-console [file]" "$why" "$out/virtio-console.tcg.log" ;;
+    esac
+
     # Firecracker's layout uses edge-triggered lines; microvm's are level.
     # Both must deliver: a wrong trigger shows as "polling from now on".
     img=$(mkdisk virtio-edge)

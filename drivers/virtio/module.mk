@@ -18,3 +18,6 @@ virtio_mmio_SRCS := tests/unit/test_virtio_mmio.c \
         tests/unit/fakes/io_fake.c tests/unit/fakes/virtio_dev_fake.c \
         $(VIRTIO_HOST_SRCS) kernel/entropy.c kernel/log.c $(PARAM_SRCS) \
         $(KLIB_HOST_SRCS)
+FUZZERS += virtio
+virtio_FUZZ_SRCS := tests/fuzz/fuzz_virtio.c drivers/virtio/vq.c \
+        $(KLIB_HOST_SRCS)

@@ -34,6 +34,29 @@ static int number(const char **sp, int suffix, const char *what, uint64_t *out,
     return 0;
 }
 
+/* The irq and id are decimal, as Linux reads them (%u and %d): "012" is 12,
+ * and "0x5" is trailing garbage after 0. */
+static int decimal(const char **sp, const char *what, uint64_t *out,
+                   struct diag *d)
+{
+    const char *p = *sp;
+    uint64_t v = 0;
+    if (*p < '0' || *p > '9') {
+        diag_set(d, "virtio_mmio.device: bad %s (a decimal number)", what);
+        return -EINVAL;
+    }
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (v > (UINT32_MAX - 9) / 10) {
+            diag_set(d, "virtio_mmio.device: %s too large", what);
+            return -EINVAL;
+        }
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    *sp = p;
+    *out = v;
+    return 0;
+}
+
 int virtio_mmio_cmdline_parse(const char *s, size_t len,
                               struct virtio_mmio_cmdline_dev *out,
                               struct diag *d)
@@ -51,11 +74,11 @@ int virtio_mmio_cmdline_parse(const char *s, size_t len,
     rc = rc ? rc : expect(&p, '@', "base address", d);
     rc = rc ? rc : number(&p, 0, "base address", &base, d);
     rc = rc ? rc : expect(&p, ':', "irq", d);
-    rc = rc ? rc : number(&p, 0, "irq", &irq, d);
+    rc = rc ? rc : decimal(&p, "irq", &irq, d);
     int has_id = !rc && *p == ':';
     if (has_id) {
         p++;
-        rc = number(&p, 0, "id", &id, d);
+        rc = decimal(&p, "id", &id, d);
     }
     if (rc)
         return rc;

@@ -25,6 +25,9 @@ static void test_monitor_forms(void **state)
     (void)state;
     struct virtio_mmio_cmdline_dev dev;
     struct diag d;
+    assert_int_equal(parse("512@0x1000:012:07", &dev, &d), 0); /* decimal */
+    assert_int_equal(dev.irq, 12);
+    assert_int_equal(dev.id, 7);
     assert_int_equal(parse("4K@0xc0001000:5", &dev, &d), 0); /* Firecracker */
     assert_int_equal(dev.size, 4096);
     assert_int_equal(dev.base, 0xc0001000);
@@ -57,7 +60,10 @@ static void test_malformed(void **state)
         {"4K@0xfffffffffffff000:5", "window of 4096 bytes"},
         {"16E@0:5", "bad size"},
         {"-4K@0x1000:5", "bad size"},
-        {"4K@0x1000:5:99999999999", "out of range"},
+        {"4K@0x1000:5:99999999999", "id too large"},
+        {"4K@0x1000:0x5", "trailing 'x5'"}, /* Linux reads the irq as %u */
+        {"4K@0x1000:5:0x1", "trailing 'x1'"},
+        {"4K@0x1000:-5", "bad irq"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct virtio_mmio_cmdline_dev dev;
@@ -88,6 +94,14 @@ static void test_trailing_tokens(void **state)
     struct param_argv av = {"app", argv, 8, buf, sizeof(buf)};
     const char *cl = "-- x y virtio_mmio.device=512@0xfeb00e00:12 "
                      "virtio_mmio.device=bogus";
+    /* One token may carry a comma-separated list. */
+    param_reset(PARAM_SECTION_BEGIN, PARAM_SECTION_END);
+    const char *list = "virtio_mmio.device=512@0xfeb00e00:12,4K@0xc0001000:5";
+    assert_int_equal(param_parse(list, strlen(list), PARAM_SECTION_BEGIN,
+                                 PARAM_SECTION_END, &av, &res, NULL),
+                     0);
+    assert_int_equal(param_virtio_mmio_device_count, 2);
+    assert_string_equal(param_virtio_mmio_device[1], "4K@0xc0001000:5");
     param_reset(PARAM_SECTION_BEGIN, PARAM_SECTION_END);
     assert_int_equal(param_parse(cl, strlen(cl), PARAM_SECTION_BEGIN,
                                  PARAM_SECTION_END, &av, &res, NULL),

@@ -45,9 +45,6 @@ static unsigned early_dropped;
 static int direct; /* print at once even without a clock (fault path) */
 static log_emergency_fn emergency;
 
-static const char *const level_names[] = {"none", "error", "warn", "info",
-                                          "debug"};
-
 PARAM_ENUM(log, level, LOG_INFO + 1, "kernel messages to print", "none",
            "error", "warn", "info", "debug");
 PARAM_BOOL(log, quiet, false,
@@ -75,21 +72,6 @@ void log_params_apply(void)
 enum log_level log_get_level(void)
 {
     return threshold;
-}
-
-int log_level_parse(const char *s, enum log_level *out)
-{
-    for (int i = 0; i < 5; i++) {
-        if (!strcmp(s, level_names[i])) {
-            *out = (enum log_level)(i - 1);
-            return 0;
-        }
-    }
-    if (!strcmp(s, "quiet")) {
-        *out = LOG_ERR;
-        return 0;
-    }
-    return -EINVAL;
 }
 
 static void emit(const char *s, size_t n)

@@ -29,9 +29,6 @@ int log_sink_add(log_sink_fn fn);
 /* Messages above (lvl) are dropped. Default LOG_INFO. */
 void log_set_level(enum log_level lvl);
 enum log_level log_get_level(void);
-/* Parse "none|error|warn|info|debug" (also "quiet" = error). Returns 0 or
- * -EINVAL. */
-int log_level_parse(const char *s, enum log_level *out);
 /* Set the threshold from the log.level and log.quiet parameters. */
 void log_params_apply(void);
 

@@ -1,0 +1,5 @@
+# wasm: the WebAssembly runtime core (no OS calls; host builds only for now).
+WASM_SRCS := lib/wasm/read.c lib/wasm/decode.c lib/wasm/compile.c \
+        lib/wasm/control.c lib/wasm/body.c lib/wasm/interp.c \
+        lib/wasm/memory.c lib/wasm/instance.c lib/wasm/runtime.c \
+        lib/wasm/config.c

@@ -66,6 +66,8 @@ include drivers/apic/module.mk
 include drivers/virtio/module.mk
 include apps/module.mk
 include lib/wasm/module.mk
+include lib/wasi/module.mk
+include tools/skiff-wasm/module.mk
 include tests/wasm/module.mk
 
 KOBJS := $(patsubst %,$(KB)/%.o,$(basename $(KSRCS)))

@@ -90,6 +90,8 @@ fi
 if [ -e build/gcc.ok ]; then
     step "wasm spec tests (ASan/UBSan)" tests/wasm/spec.sh \
         build/host/spec-runner-san build
+    step "wasi tests (skiff-wasm vs native)" tests/wasm/wasi.sh \
+        build/host/skiff-wasm build
 fi
 if [ -e build/gcc.ok ]; then
     step "fuzz (${FUZZ_SECONDS:-5}s each)" tests/fuzz/run.sh \

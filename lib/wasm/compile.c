@@ -64,10 +64,61 @@ uint32_t cp_emit(struct comp *c, uint64_t v)
     return c->nops++;
 }
 
+/* i32 operators with fused forms (see ops.h): they cannot trap. */
+static bool fusable(unsigned op)
+{
+    return (op >= 0x46 && op <= 0x4f) || (op >= 0x6a && op <= 0x6c) ||
+           (op >= 0x71 && op <= 0x78);
+}
+
+/* Whether the instruction just emitted, with one immediate, can be merged
+ * into the next: no branch lands between them. */
+bool cp_prev_is(const struct comp *c, unsigned op, uint32_t nimm)
+{
+    return c->last_op == op && c->nops >= 1 + nimm &&
+           c->last_at == c->nops - 1 - nimm && c->last_at >= c->barrier &&
+           cp_live(c);
+}
+
 void cp_op(struct comp *c, unsigned op)
 {
     if (!cp_live(c))
         return;
+    if (fusable(op) &&
+        (cp_prev_is(c, OP_LOCAL_GET, 1) || cp_prev_is(c, OP_CONST, 1))) {
+        /* The operand's push becomes the operator's immediate. */
+        op += c->last_op == OP_LOCAL_GET ? OP_FUSE_LOCAL : OP_FUSE_CONST;
+        c->ops[c->last_at].p = wasm_handler(op);
+        c->last_op = op;
+        if (op == 0x6a + OP_FUSE_CONST && c->prev_op == OP_LOCAL_GET &&
+            c->prev_at + 2 == c->last_at && c->prev_at >= c->barrier) {
+            /* local.get a; i32.const c; i32.add -> one push */
+            c->ops[c->prev_at].p = wasm_handler(OP_ADD_LC);
+            c->ops[c->prev_at + 2] = c->ops[c->last_at + 1];
+            c->nops = c->prev_at + 3;
+            c->last_at = c->prev_at;
+            c->last_op = OP_ADD_LC;
+            c->prev_op = OP_NONE;
+        }
+        return;
+    }
+    if ((op == OP_LOCAL_SET || op == OP_LOCAL_TEE) &&
+        cp_prev_is(c, OP_ADD_LC, 2)) {
+        /* ... then local.set x: the caller appends x */
+        op = op == OP_LOCAL_SET ? OP_ADD_LC_SET : OP_ADD_LC_TEE;
+        c->ops[c->last_at].p = wasm_handler(op);
+        c->last_op = op;
+        return;
+    }
+    if (op >= 0x28 && op <= 0x35 && cp_prev_is(c, OP_LOCAL_GET, 1)) {
+        /* local.get a; load: the caller appends the offset */
+        op += OP_LOAD_LOCAL;
+        c->ops[c->last_at].p = wasm_handler(op);
+        c->last_op = op;
+        return;
+    }
+    c->prev_at = c->last_at;
+    c->prev_op = c->last_op;
     c->last_at = cp_emit(c, (uint64_t)(uintptr_t)wasm_handler(op));
     c->last_op = op;
 }

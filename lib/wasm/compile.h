@@ -39,6 +39,8 @@ struct comp {
     uint32_t nlocals;
     uint32_t last_at; /* cell index of the last instruction emitted */
     unsigned last_op; /* and its opcode, for fusing */
+    uint32_t prev_at; /* the instruction before it */
+    unsigned prev_op;
     uint32_t barrier; /* no fusing across a branch target at this cell */
 };
 
@@ -67,5 +69,7 @@ int cp_instr(struct comp *c, uint8_t op);
 
 /* Emit an instruction: its handler, as the interpreter dispatches. */
 void cp_op(struct comp *c, unsigned op);
+/* The last instruction emitted is op with nimm immediates, fusable. */
+bool cp_prev_is(const struct comp *c, unsigned op, uint32_t nimm);
 
 #endif

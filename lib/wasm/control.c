@@ -124,10 +124,26 @@ static int br(struct comp *c, uint8_t op)
     uint32_t n = cp_label_arity(l, &types);
     if (cp_live(c)) {
         bool move = cp_needs_move(c, l, n);
-        if (op == 0x0c)
+        if (op == 0x0c) {
             cp_op(c, move ? OP_BR_MOVE : OP_BR);
-        else
+        } else if (!move && cp_prev_is(c, 0x45, 0)) {
+            c->nops--; /* i32.eqz; br_if -> branch unless */
+            c->last_op = OP_NONE;
+            cp_op(c, OP_BR_UNLESS);
+        } else if (!move && c->last_op >= 0x46 + OP_FUSE_LOCAL &&
+                   c->last_op <= 0x4f + OP_FUSE_CONST &&
+                   (c->last_op <= 0x4f + OP_FUSE_LOCAL ||
+                    c->last_op >= 0x46 + OP_FUSE_CONST) &&
+                   cp_prev_is(c, c->last_op, 1)) {
+            /* compare with a local or constant; br_if -> one branch */
+            unsigned op2 = c->last_op >= 0x46 + OP_FUSE_CONST
+                               ? c->last_op - OP_FUSE_CONST + OP_CMP_CONST_BR
+                               : c->last_op - OP_FUSE_LOCAL + OP_CMP_LOCAL_BR;
+            c->ops[c->last_at].p = wasm_handler(op2);
+            c->last_op = op2;
+        } else {
             cp_op(c, move ? OP_BR_IF_MOVE : OP_BR_IF);
+        }
         uint64_t info = cp_move_info(c, l, n);
         cp_emit_target(c, l);
         if (move)

@@ -35,11 +35,25 @@
 #define S32(c) ((int32_t)(uint32_t)(c).u)
 #define S64(c) ((int64_t)(c).u)
 
-#define I32_BIN(n, e)                                                          \
+/* An i32 binary operator and its fused forms (see ops.h): right operand
+ * from the stack (n), a local (nl) or a constant (nc). */
+#define I32_BIN(n, nl, nc, e)                                                  \
     CASE(n)                                                                    \
     {                                                                          \
         uint32_t a = I32(sp[-2]), b = I32(sp[-1]);                             \
         sp--;                                                                  \
+        sp[-1].u = (uint32_t)(e);                                              \
+        NEXT();                                                                \
+    }                                                                          \
+    CASE(nl)                                                                   \
+    {                                                                          \
+        uint32_t a = I32(sp[-1]), b = I32(fp[(pc++)->u]);                      \
+        sp[-1].u = (uint32_t)(e);                                              \
+        NEXT();                                                                \
+    }                                                                          \
+    CASE(nc)                                                                   \
+    {                                                                          \
+        uint32_t a = I32(sp[-1]), b = (uint32_t)(pc++)->u;                     \
         sp[-1].u = (uint32_t)(e);                                              \
         NEXT();                                                                \
     }
@@ -108,7 +122,8 @@
         NEXT();                                                                \
     }
 
-#define LOAD(n, T, conv)                                                       \
+/* A load and its form with the address in a local (nl). */
+#define LOAD(n, nl, T, conv)                                                   \
     CASE(n)                                                                    \
     {                                                                          \
         uint64_t ea = (uint64_t)I32(sp[-1]) + (pc++)->u;                       \
@@ -117,6 +132,32 @@
             TRAP(WASM_TRAP_OOB_MEMORY);                                        \
         memcpy(&v, mem + ea, sizeof v);                                        \
         sp[-1].u = (conv)v;                                                    \
+        NEXT();                                                                \
+    }                                                                          \
+    CASE(nl)                                                                   \
+    {                                                                          \
+        uint64_t ea = (uint64_t)I32(fp[pc[0].u]) + pc[1].u;                    \
+        T v;                                                                   \
+        pc += 2;                                                               \
+        if (ea + sizeof v > memsize)                                           \
+            TRAP(WASM_TRAP_OOB_MEMORY);                                        \
+        memcpy(&v, mem + ea, sizeof v);                                        \
+        (sp++)->u = (conv)v;                                                   \
+        NEXT();                                                                \
+    }
+/* An i32 comparison fused with br_if: right operand a constant (nc) or a
+ * local (nl), then the branch offset. */
+#define CMP_BR(nc, nl, e)                                                      \
+    CASE(nc)                                                                   \
+    {                                                                          \
+        uint32_t a = I32(*--sp), b = (uint32_t)pc->u;                          \
+        pc += (e) ? 1 + pc[1].i : 2;                                           \
+        NEXT();                                                                \
+    }                                                                          \
+    CASE(nl)                                                                   \
+    {                                                                          \
+        uint32_t a = I32(*--sp), b = I32(fp[pc->u]);                           \
+        pc += (e) ? 1 + pc[1].i : 2;                                           \
         NEXT();                                                                \
     }
 #define STORE(n, T)                                                            \
@@ -459,20 +500,51 @@ dispatch:
         NEXT();
     }
 
-    LOAD(0x28, uint32_t, uint64_t)
-    LOAD(0x29, uint64_t, uint64_t)
-    LOAD(0x2a, uint32_t, uint64_t)
-    LOAD(0x2b, uint64_t, uint64_t)
-    LOAD(0x2c, int8_t, uint32_t)
-    LOAD(0x2d, uint8_t, uint64_t)
-    LOAD(0x2e, int16_t, uint32_t)
-    LOAD(0x2f, uint16_t, uint64_t)
-    LOAD(0x30, int8_t, uint64_t)
-    LOAD(0x31, uint8_t, uint64_t)
-    LOAD(0x32, int16_t, uint64_t)
-    LOAD(0x33, uint16_t, uint64_t)
-    LOAD(0x34, int32_t, uint64_t)
-    LOAD(0x35, uint32_t, uint64_t)
+    CMP_BR(0x1c0, 0x1d0, a == b)
+    CMP_BR(0x1c1, 0x1d1, a != b)
+    CMP_BR(0x1c2, 0x1d2, (int32_t)a < (int32_t)b)
+    CMP_BR(0x1c3, 0x1d3, a < b)
+    CMP_BR(0x1c4, 0x1d4, (int32_t)a > (int32_t)b)
+    CMP_BR(0x1c5, 0x1d5, a > b)
+    CMP_BR(0x1c6, 0x1d6, (int32_t)a <= (int32_t)b)
+    CMP_BR(0x1c7, 0x1d7, a <= b)
+    CMP_BR(0x1c8, 0x1d8, (int32_t)a >= (int32_t)b)
+    CMP_BR(0x1c9, 0x1d9, a >= b)
+    CASE(OP_ADD_LC)
+    {
+        (sp++)->u = (uint32_t)(I32(fp[pc[0].u]) + (uint32_t)pc[1].u);
+        pc += 2;
+        NEXT();
+    }
+    CASE(OP_ADD_LC_SET)
+    {
+        fp[pc[2].u].u = (uint32_t)(I32(fp[pc[0].u]) + (uint32_t)pc[1].u);
+        pc += 3;
+        NEXT();
+    }
+    CASE(OP_ADD_LC_TEE)
+    {
+        uint32_t v = I32(fp[pc[0].u]) + (uint32_t)pc[1].u;
+        fp[pc[2].u].u = v;
+        (sp++)->u = v;
+        pc += 3;
+        NEXT();
+    }
+
+    LOAD(0x28, 0x1f0, uint32_t, uint64_t)
+    LOAD(0x29, 0x1f1, uint64_t, uint64_t)
+    LOAD(0x2a, 0x1f2, uint32_t, uint64_t)
+    LOAD(0x2b, 0x1f3, uint64_t, uint64_t)
+    LOAD(0x2c, 0x1f4, int8_t, uint32_t)
+    LOAD(0x2d, 0x1f5, uint8_t, uint64_t)
+    LOAD(0x2e, 0x1f6, int16_t, uint32_t)
+    LOAD(0x2f, 0x1f7, uint16_t, uint64_t)
+    LOAD(0x30, 0x1f8, int8_t, uint64_t)
+    LOAD(0x31, 0x1f9, uint8_t, uint64_t)
+    LOAD(0x32, 0x1fa, int16_t, uint64_t)
+    LOAD(0x33, 0x1fb, uint16_t, uint64_t)
+    LOAD(0x34, 0x1fc, int32_t, uint64_t)
+    LOAD(0x35, 0x1fd, uint32_t, uint64_t)
     STORE(0x36, uint32_t)
     STORE(0x37, uint64_t)
     STORE(0x38, uint32_t)
@@ -484,16 +556,16 @@ dispatch:
     STORE(0x3e, uint32_t)
 
     UN(0x45, uint32_t, I32, a == 0)
-    I32_BIN(0x46, a == b)
-    I32_BIN(0x47, a != b)
-    I32_BIN(0x48, (int32_t)a < (int32_t)b)
-    I32_BIN(0x49, a < b)
-    I32_BIN(0x4a, (int32_t)a > (int32_t)b)
-    I32_BIN(0x4b, a > b)
-    I32_BIN(0x4c, (int32_t)a <= (int32_t)b)
-    I32_BIN(0x4d, a <= b)
-    I32_BIN(0x4e, (int32_t)a >= (int32_t)b)
-    I32_BIN(0x4f, a >= b)
+    I32_BIN(0x46, 0x146, 0x186, a == b)
+    I32_BIN(0x47, 0x147, 0x187, a != b)
+    I32_BIN(0x48, 0x148, 0x188, (int32_t)a < (int32_t)b)
+    I32_BIN(0x49, 0x149, 0x189, a < b)
+    I32_BIN(0x4a, 0x14a, 0x18a, (int32_t)a > (int32_t)b)
+    I32_BIN(0x4b, 0x14b, 0x18b, a > b)
+    I32_BIN(0x4c, 0x14c, 0x18c, (int32_t)a <= (int32_t)b)
+    I32_BIN(0x4d, 0x14d, 0x18d, a <= b)
+    I32_BIN(0x4e, 0x14e, 0x18e, (int32_t)a >= (int32_t)b)
+    I32_BIN(0x4f, 0x14f, 0x18f, a >= b)
     UN(0x50, uint64_t, U64, a == 0)
     I64_BIN(0x51, a == b)
     I64_BIN(0x52, a != b)
@@ -520,9 +592,9 @@ dispatch:
     UN(0x67, uint32_t, I32, clz32(a))
     UN(0x68, uint32_t, I32, ctz32(a))
     UN(0x69, uint32_t, I32, (uint32_t)__builtin_popcount(a))
-    I32_BIN(0x6a, a + b)
-    I32_BIN(0x6b, a - b)
-    I32_BIN(0x6c, a * b)
+    I32_BIN(0x6a, 0x16a, 0x1aa, a + b)
+    I32_BIN(0x6b, 0x16b, 0x1ab, a - b)
+    I32_BIN(0x6c, 0x16c, 0x1ac, a * b)
     CASE(0x6d)
     {
         int32_t a = S32(sp[-2]), b = S32(sp[-1]);
@@ -561,14 +633,14 @@ dispatch:
         sp[-1].u = a % b;
         NEXT();
     }
-    I32_BIN(0x71, a & b)
-    I32_BIN(0x72, a | b)
-    I32_BIN(0x73, a ^ b)
-    I32_BIN(0x74, a << (b & 31))
-    I32_BIN(0x75, (uint32_t)((int32_t)a >> (b & 31)))
-    I32_BIN(0x76, a >> (b & 31))
-    I32_BIN(0x77, rotl32(a, b))
-    I32_BIN(0x78, rotr32(a, b))
+    I32_BIN(0x71, 0x171, 0x1b1, a & b)
+    I32_BIN(0x72, 0x172, 0x1b2, a | b)
+    I32_BIN(0x73, 0x173, 0x1b3, a ^ b)
+    I32_BIN(0x74, 0x174, 0x1b4, a << (b & 31))
+    I32_BIN(0x75, 0x175, 0x1b5, (uint32_t)((int32_t)a >> (b & 31)))
+    I32_BIN(0x76, 0x176, 0x1b6, a >> (b & 31))
+    I32_BIN(0x77, 0x177, 0x1b7, rotl32(a, b))
+    I32_BIN(0x78, 0x178, 0x1b8, rotr32(a, b))
     UN(0x79, uint64_t, U64, clz64(a))
     UN(0x7a, uint64_t, U64, ctz64(a))
     UN(0x7b, uint64_t, U64, (uint64_t)__builtin_popcountll(a))

@@ -4,7 +4,7 @@
  * their binary opcode (0x28..0x3e, 0x45..0xc4); control, variable, table
  * and bulk-memory instructions, whose immediates the translator resolves,
  * take the free numbers below 0x28; saturating truncations (0xfc 0..7)
- * become 0xe0..0xe7 and fused instructions start at 0xf0.
+ * become 0xe0..0xe7; fused instructions are numbered from 0x100.
  */
 #ifndef SKIFF_WASM_OPS_H
 #define SKIFF_WASM_OPS_H
@@ -45,15 +45,22 @@ enum {
     OP_TABLE_SIZE = 0x21,
     OP_TABLE_FILL = 0x22,
     OP_TRUNC_SAT = 0xe0, /* + 0..7 */
-    /* fused: local.get a; local.get b; <binop> -> one instruction */
-    OP_I32_ADD_LL = 0xf0, /* a, b */
-    OP_I32_SUB_LL = 0xf1,
-    OP_LOCAL_GET2 = 0xf2,    /* a, b: two pushes */
-    OP_I32_ADD_LC = 0xf3,    /* local, constant */
-    OP_BR_IF_EQZ = 0xf4,     /* i32.eqz; br_if */
-    OP_LOCAL_SET_GET = 0xf5, /* local.set a; local.get b */
-    OP_I32_LT_S_BR_IF = 0xf6,
-    OP_COUNT = 0x100
+    /* Fused forms of the i32 binary operators X that cannot trap: X + 0x100
+     * takes its right operand from a local (local.get; X), X + 0x140 from
+     * a constant (i32.const; X); the immediate is that local or constant. */
+    OP_FUSE_LOCAL = 0x100,
+    OP_FUSE_CONST = 0x140,
+    /* i32 comparison X fused with the br_if after it: X + 0x17a compares
+     * with a constant, X + 0x18a with a local (immediate, then target). */
+    OP_CMP_CONST_BR = 0x17a,
+    OP_CMP_LOCAL_BR = 0x18a,
+    OP_ADD_LC = 0x1e0,     /* push local a + constant c */
+    OP_ADD_LC_SET = 0x1e1, /* local x = local a + constant c */
+    OP_ADD_LC_TEE = 0x1e2, /* the same, and push it */
+    /* loads X (0x28..0x35) with the address in a local: X + 0x1c8 */
+    OP_LOAD_LOCAL = 0x1c8,
+    OP_COUNT = 0x200,
+    OP_NONE = OP_COUNT /* no instruction (fusing history) */
 };
 
 #endif

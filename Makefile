@@ -79,6 +79,7 @@ HOST_BINS := $(addprefix $(HB)/,$(HOST_PROGS))
 ALL_HDRS := $(wildcard */*.h */*/*.h */*/*/*.h)
 
 .PHONY: all kernel tests run test unit fuzz format lint clean bench deps \
+        bench-wasm \
         check-format params
 all: kernel tests
 kernel: $(BUILD)/skiff.elf $(BUILD)/skiff-mb.elf
@@ -192,6 +193,10 @@ docs/params.txt: $(BUILD)/skiff.elf tools/params.py
 
 bench: deps kernel
 	$(Q)bench/boot/run.sh
+
+# The WebAssembly runtime against native gcc -O2 and wabt's wasm-interp.
+bench-wasm: deps $(HB)/skiff-wasm
+	$(Q)bench/wasm/run.sh
 
 clean:
 	rm -rf $(BUILD)

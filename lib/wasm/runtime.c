@@ -48,8 +48,8 @@ struct wasm_runtime *wasm_runtime_new(const struct wasm_config *cfg)
     /* Not zeroed: the interpreter zeroes each frame's locals itself, and
      * untouched pages cost no memory. */
     rt->stack = wasm_realloc(rt, NULL, rt->cfg.stack_slots * sizeof(cell));
-    rt->frames = wasm_alloc(rt, ((size_t)rt->cfg.max_call_depth + 2) *
-                                    sizeof(struct frame));
+    rt->frames = wasm_realloc(
+        rt, NULL, ((size_t)rt->cfg.max_call_depth + 2) * sizeof(struct frame));
     if (!rt->stack || !rt->frames) {
         wasm_runtime_free(rt);
         return NULL;

@@ -2,6 +2,7 @@
 /*
  * skiff-wasm: run a WASI command module on Linux.
  *   skiff-wasm [--dir HOST[::GUEST]]... [--env K=V]... module.wasm [args]
+ *   skiff-wasm --validate module.wasm   (decode and validate only)
  * The exit status is the module's (proc_exit, or 0 when _start returns);
  * a trap prints its name and exits 134; a module that cannot be loaded
  * or linked exits 125 after naming the reason.
@@ -18,7 +19,8 @@
 static void usage(void)
 {
     fprintf(stderr, "usage: skiff-wasm [--dir HOST[::GUEST]] [--env K=V] "
-                    "module.wasm [args]\n");
+                    "module.wasm [args]\n"
+                    "       skiff-wasm --validate module.wasm\n");
     exit(125);
 }
 
@@ -65,6 +67,27 @@ static int link(struct wasm_runtime *rt, struct wasm_module *m,
         }
     }
     return 0;
+}
+
+/* Decode, validate and translate only: 0 when valid, 1 with the reason. */
+static int validate(const char *path)
+{
+    char err[512];
+    size_t len;
+    unsigned char *bytes = read_file(path, &len);
+    if (!bytes)
+        return die(path, "cannot read");
+    struct wasm_config cfg = wasm_config_default();
+    struct wasm_runtime *rt = wasm_runtime_new(&cfg);
+    struct wasm_module *m = NULL;
+    int rc = !rt || wasm_module_load(rt, bytes, len, &m, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "skiff-wasm: %s: %s\n", path,
+                rt ? err : "out of memory");
+    wasm_module_free(m);
+    wasm_runtime_free(rt);
+    free(bytes);
+    return rc;
 }
 
 static int run(const char *path, int argc, char **argv, int nenv, char **env,
@@ -137,6 +160,8 @@ int main(int argc, char **argv)
     struct wasi_preopen dirs[MAX_OPTS];
     char *env[MAX_OPTS];
     int ndirs = 0, nenv = 0, i = 1;
+    if (argc == 3 && !strcmp(argv[1], "--validate"))
+        return validate(argv[2]);
     for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
         if (!strcmp(argv[i], "--")) {
             i++;

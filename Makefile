@@ -2,6 +2,7 @@
 # Skiff: one non-recursive Makefile. Each module's module.mk appends to
 #   KSRCS        kernel sources (C and .S), built freestanding into build/k/
 #   UNIT_TESTS   names of host unit tests; <name>_SRCS lists their sources
+#   FUZZERS      libFuzzer harnesses: <name>_FUZZ_SRCS, optional _FUZZ_LIBS
 #   HOST_PROGS   optimised host programs (build/host/<name>): <name>_PROG_SRCS,
 #                optional <name>_PROG_CFLAGS and <name>_PROG_LIBS
 # Output goes to build/; V=1 shows the commands.
@@ -147,7 +148,7 @@ define fuzz_rule
 $(BUILD)/fuzz/fuzz_$(1): $$($(1)_FUZZ_SRCS) $$(ALL_HDRS)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  FUZZCC  $$@")
-	$$(Q)clang $$(FUZZ_CFLAGS) $$($(1)_FUZZ_SRCS) -o $$@
+	$$(Q)clang $$(FUZZ_CFLAGS) $$($(1)_FUZZ_SRCS) -o $$@ $$($(1)_FUZZ_LIBS)
 endef
 $(foreach t,$(FUZZERS),$(eval $(call fuzz_rule,$(t))))
 

@@ -71,7 +71,9 @@ static int numeric(struct comp *c, uint8_t op)
 static uint32_t index_of(struct comp *c, uint32_t limit, const char *rule)
 {
     uint32_t i = rd_u32(&c->r);
-    if (!c->r.failed && i >= limit)
+    if (c->r.failed)
+        cp_fail(c, "unexpected end or malformed index");
+    else if (i >= limit)
         cp_fail(c, rule);
     return i;
 }

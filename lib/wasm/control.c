@@ -278,6 +278,8 @@ int cp_body(struct comp *c)
         }
         if (rc < 0)
             return -1;
+        if (c->r.failed) /* a read ran past the body */
+            return cp_fail(c, "unexpected end (instruction immediate)");
     }
     return -1;
 }

@@ -208,8 +208,8 @@ static int read_imports(struct dec *d)
         return -1;
     for (uint32_t i = 0; i < m->nimports; i++) {
         struct import *im = &m->imports[i];
-        if (!(im->module = rd_name(&d->r, d->rt)) ||
-            !(im->name = rd_name(&d->r, d->rt)))
+        if (!(im->module = rd_name(&d->r, d->rt, NULL)) ||
+            !(im->name = rd_name(&d->r, d->rt, NULL)))
             return -1;
         im->kind = rd_u8(&d->r);
         if (d->r.failed || read_import_desc(d, im))
@@ -349,15 +349,6 @@ static int read_globals(struct dec *d)
     return 0;
 }
 
-/* Bytes taken by the LEB128 length in front of a name. */
-static uint32_t leb_size(const uint8_t *p)
-{
-    uint32_t n = 1;
-    while (*p++ & 0x80)
-        n++;
-    return n;
-}
-
 static int read_exports(struct dec *d)
 {
     struct wasm_module *m = d->m;
@@ -366,10 +357,8 @@ static int read_exports(struct dec *d)
         return -1;
     for (uint32_t i = 0; i < m->nexports; i++) {
         struct export_ *e = &m->exports[i];
-        const uint8_t *at = d->r.p;
-        if (!(e->name = rd_name(&d->r, d->rt)))
+        if (!(e->name = rd_name(&d->r, d->rt, &e->len)))
             return -1;
-        e->len = (uint32_t)(d->r.p - at) - leb_size(at);
         e->kind = rd_u8(&d->r);
         e->idx = rd_u32(&d->r);
         if (d->r.failed)
@@ -563,7 +552,7 @@ static int read_section(struct dec *d, uint8_t id)
         m->has_datacount = true;
         return d->r.failed ? -1 : 0;
     default: { /* custom: a name, then anything */
-        char *name = rd_name(&d->r, d->rt);
+        char *name = rd_name(&d->r, d->rt, NULL);
         wasm_free(d->rt, name);
         d->r.p = d->r.end;
         return d->r.failed ? -1 : 0;

@@ -163,10 +163,10 @@ static bool utf8_ok(const uint8_t *s, size_t n)
     return true;
 }
 
-char *rd_name(struct reader *r, struct wasm_runtime *rt)
+char *rd_name(struct reader *r, struct wasm_runtime *rt, uint32_t *len)
 {
     uint32_t n = rd_u32(r);
-    const uint8_t *s = rd_bytes(r, n);
+    const uint8_t *s = r->failed ? NULL : rd_bytes(r, n);
     if (!s)
         return NULL;
     if (!utf8_ok(s, n)) {
@@ -179,6 +179,8 @@ char *rd_name(struct reader *r, struct wasm_runtime *rt)
         return NULL;
     }
     memcpy(out, s, n);
+    if (len)
+        *len = n;
     return out;
 }
 

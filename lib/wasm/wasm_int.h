@@ -208,7 +208,7 @@ int32_t rd_s32(struct reader *r);
 int64_t rd_s64(struct reader *r);
 int64_t rd_s33(struct reader *r);
 const uint8_t *rd_bytes(struct reader *r, size_t n);
-char *rd_name(struct reader *r, struct wasm_runtime *rt);
+char *rd_name(struct reader *r, struct wasm_runtime *rt, uint32_t *len);
 
 bool wasm_is_valtype(uint8_t t);
 bool wasm_is_reftype(uint8_t t);

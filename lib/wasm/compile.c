@@ -90,14 +90,16 @@ void cp_op(struct comp *c, unsigned op)
         op += c->last_op == OP_LOCAL_GET ? OP_FUSE_LOCAL : OP_FUSE_CONST;
         c->ops[c->last_at].p = wasm_handler(op);
         c->last_op = op;
-        if (op == 0x6a + OP_FUSE_CONST && c->prev_op == OP_LOCAL_GET &&
-            c->prev_at + 2 == c->last_at && c->prev_at >= c->barrier) {
-            /* local.get a; i32.const c; i32.add -> one push */
-            c->ops[c->prev_at].p = wasm_handler(OP_ADD_LC);
+        if (c->prev_op == OP_LOCAL_GET && c->prev_at + 2 == c->last_at &&
+            c->prev_at >= c->barrier) {
+            /* local.get a; (i32.const c | local.get b); X -> one push */
+            op += op >= OP_FUSE_CONST + 0x46 ? OP_FUSE_LC - OP_FUSE_CONST
+                                             : OP_FUSE_LL - OP_FUSE_LOCAL;
+            c->ops[c->prev_at].p = wasm_handler(op);
             c->ops[c->prev_at + 2] = c->ops[c->last_at + 1];
             c->nops = c->prev_at + 3;
             c->last_at = c->prev_at;
-            c->last_op = OP_ADD_LC;
+            c->last_op = op;
             c->prev_op = OP_NONE;
         }
         return;

@@ -36,8 +36,9 @@
 #define S64(c) ((int64_t)(c).u)
 
 /* An i32 binary operator and its fused forms (see ops.h): right operand
- * from the stack (n), a local (nl) or a constant (nc). */
-#define I32_BIN(n, nl, nc, e)                                                  \
+ * from the stack (n), a local (nl) or a constant (nc); both operands from
+ * the instruction: local and constant (nlc), two locals (nll). */
+#define I32_BIN(n, nl, nc, nlc, nll, e)                                        \
     CASE(n)                                                                    \
     {                                                                          \
         uint32_t a = I32(sp[-2]), b = I32(sp[-1]);                             \
@@ -55,6 +56,20 @@
     {                                                                          \
         uint32_t a = I32(sp[-1]), b = (uint32_t)(pc++)->u;                     \
         sp[-1].u = (uint32_t)(e);                                              \
+        NEXT();                                                                \
+    }                                                                          \
+    CASE(nlc)                                                                  \
+    {                                                                          \
+        uint32_t a = I32(fp[pc[0].u]), b = (uint32_t)pc[1].u;                  \
+        pc += 2;                                                               \
+        (sp++)->u = (uint32_t)(e);                                             \
+        NEXT();                                                                \
+    }                                                                          \
+    CASE(nll)                                                                  \
+    {                                                                          \
+        uint32_t a = I32(fp[pc[0].u]), b = I32(fp[pc[1].u]);                   \
+        pc += 2;                                                               \
+        (sp++)->u = (uint32_t)(e);                                             \
         NEXT();                                                                \
     }
 #define I64_BIN(n, e)                                                          \
@@ -510,12 +525,6 @@ dispatch:
     CMP_BR(0x1c7, 0x1d7, a <= b)
     CMP_BR(0x1c8, 0x1d8, (int32_t)a >= (int32_t)b)
     CMP_BR(0x1c9, 0x1d9, a >= b)
-    CASE(OP_ADD_LC)
-    {
-        (sp++)->u = (uint32_t)(I32(fp[pc[0].u]) + (uint32_t)pc[1].u);
-        pc += 2;
-        NEXT();
-    }
     CASE(OP_ADD_LC_SET)
     {
         fp[pc[2].u].u = (uint32_t)(I32(fp[pc[0].u]) + (uint32_t)pc[1].u);
@@ -556,16 +565,16 @@ dispatch:
     STORE(0x3e, uint32_t)
 
     UN(0x45, uint32_t, I32, a == 0)
-    I32_BIN(0x46, 0x146, 0x186, a == b)
-    I32_BIN(0x47, 0x147, 0x187, a != b)
-    I32_BIN(0x48, 0x148, 0x188, (int32_t)a < (int32_t)b)
-    I32_BIN(0x49, 0x149, 0x189, a < b)
-    I32_BIN(0x4a, 0x14a, 0x18a, (int32_t)a > (int32_t)b)
-    I32_BIN(0x4b, 0x14b, 0x18b, a > b)
-    I32_BIN(0x4c, 0x14c, 0x18c, (int32_t)a <= (int32_t)b)
-    I32_BIN(0x4d, 0x14d, 0x18d, a <= b)
-    I32_BIN(0x4e, 0x14e, 0x18e, (int32_t)a >= (int32_t)b)
-    I32_BIN(0x4f, 0x14f, 0x18f, a >= b)
+    I32_BIN(0x46, 0x146, 0x186, 0x246, 0x286, a == b)
+    I32_BIN(0x47, 0x147, 0x187, 0x247, 0x287, a != b)
+    I32_BIN(0x48, 0x148, 0x188, 0x248, 0x288, (int32_t)a < (int32_t)b)
+    I32_BIN(0x49, 0x149, 0x189, 0x249, 0x289, a < b)
+    I32_BIN(0x4a, 0x14a, 0x18a, 0x24a, 0x28a, (int32_t)a > (int32_t)b)
+    I32_BIN(0x4b, 0x14b, 0x18b, 0x24b, 0x28b, a > b)
+    I32_BIN(0x4c, 0x14c, 0x18c, 0x24c, 0x28c, (int32_t)a <= (int32_t)b)
+    I32_BIN(0x4d, 0x14d, 0x18d, 0x24d, 0x28d, a <= b)
+    I32_BIN(0x4e, 0x14e, 0x18e, 0x24e, 0x28e, (int32_t)a >= (int32_t)b)
+    I32_BIN(0x4f, 0x14f, 0x18f, 0x24f, 0x28f, a >= b)
     UN(0x50, uint64_t, U64, a == 0)
     I64_BIN(0x51, a == b)
     I64_BIN(0x52, a != b)
@@ -592,9 +601,9 @@ dispatch:
     UN(0x67, uint32_t, I32, clz32(a))
     UN(0x68, uint32_t, I32, ctz32(a))
     UN(0x69, uint32_t, I32, (uint32_t)__builtin_popcount(a))
-    I32_BIN(0x6a, 0x16a, 0x1aa, a + b)
-    I32_BIN(0x6b, 0x16b, 0x1ab, a - b)
-    I32_BIN(0x6c, 0x16c, 0x1ac, a * b)
+    I32_BIN(0x6a, 0x16a, 0x1aa, 0x26a, 0x2aa, a + b)
+    I32_BIN(0x6b, 0x16b, 0x1ab, 0x26b, 0x2ab, a - b)
+    I32_BIN(0x6c, 0x16c, 0x1ac, 0x26c, 0x2ac, a * b)
     CASE(0x6d)
     {
         int32_t a = S32(sp[-2]), b = S32(sp[-1]);
@@ -633,14 +642,15 @@ dispatch:
         sp[-1].u = a % b;
         NEXT();
     }
-    I32_BIN(0x71, 0x171, 0x1b1, a & b)
-    I32_BIN(0x72, 0x172, 0x1b2, a | b)
-    I32_BIN(0x73, 0x173, 0x1b3, a ^ b)
-    I32_BIN(0x74, 0x174, 0x1b4, a << (b & 31))
-    I32_BIN(0x75, 0x175, 0x1b5, (uint32_t)((int32_t)a >> (b & 31)))
-    I32_BIN(0x76, 0x176, 0x1b6, a >> (b & 31))
-    I32_BIN(0x77, 0x177, 0x1b7, rotl32(a, b))
-    I32_BIN(0x78, 0x178, 0x1b8, rotr32(a, b))
+    I32_BIN(0x71, 0x171, 0x1b1, 0x271, 0x2b1, a & b)
+    I32_BIN(0x72, 0x172, 0x1b2, 0x272, 0x2b2, a | b)
+    I32_BIN(0x73, 0x173, 0x1b3, 0x273, 0x2b3, a ^ b)
+    I32_BIN(0x74, 0x174, 0x1b4, 0x274, 0x2b4, a << (b & 31))
+    I32_BIN(0x75, 0x175, 0x1b5, 0x275, 0x2b5,
+            (uint32_t)((int32_t)a >> (b & 31)))
+    I32_BIN(0x76, 0x176, 0x1b6, 0x276, 0x2b6, a >> (b & 31))
+    I32_BIN(0x77, 0x177, 0x1b7, 0x277, 0x2b7, rotl32(a, b))
+    I32_BIN(0x78, 0x178, 0x1b8, 0x278, 0x2b8, rotr32(a, b))
     UN(0x79, uint64_t, U64, clz64(a))
     UN(0x7a, uint64_t, U64, ctz64(a))
     UN(0x7b, uint64_t, U64, (uint64_t)__builtin_popcountll(a))

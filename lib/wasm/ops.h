@@ -54,12 +54,16 @@ enum {
      * with a constant, X + 0x18a with a local (immediate, then target). */
     OP_CMP_CONST_BR = 0x17a,
     OP_CMP_LOCAL_BR = 0x18a,
-    OP_ADD_LC = 0x1e0,     /* push local a + constant c */
+    /* ... and with both operands fused: X + 0x200 pushes local a X
+     * constant c, X + 0x240 local a X local b */
+    OP_FUSE_LC = 0x200,
+    OP_FUSE_LL = 0x240,
+    OP_ADD_LC = 0x26a,     /* push local a + constant c */
     OP_ADD_LC_SET = 0x1e1, /* local x = local a + constant c */
     OP_ADD_LC_TEE = 0x1e2, /* the same, and push it */
     /* loads X (0x28..0x35) with the address in a local: X + 0x1c8 */
     OP_LOAD_LOCAL = 0x1c8,
-    OP_COUNT = 0x200,
+    OP_COUNT = 0x300,
     OP_NONE = OP_COUNT /* no instruction (fusing history) */
 };
 

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Skiff: one non-recursive Makefile. Each module's module.mk appends to
 #   KSRCS        kernel sources (C and .S), built freestanding into build/k/
-#   UNIT_TESTS   names of host unit tests; <name>_SRCS lists their sources
+#   UNIT_TESTS   names of host unit tests; <name>_SRCS lists their sources,
+#                optional <name>_LIBS
 #   FUZZERS      libFuzzer harnesses: <name>_FUZZ_SRCS, optional _FUZZ_LIBS
 #   HOST_PROGS   optimised host programs (build/host/<name>): <name>_PROG_SRCS,
 #                optional <name>_PROG_CFLAGS and <name>_PROG_LIBS
@@ -128,7 +129,7 @@ define unit_rule
 $(HB)/test_$(1): $$($(1)_SRCS) $$(ALL_HDRS)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  HOSTCC  $$@")
-	$$(Q)$$(HOSTCC) $$(HCFLAGS) $$($(1)_SRCS) -o $$@ $$(HLDLIBS)
+	$$(Q)$$(HOSTCC) $$(HCFLAGS) $$($(1)_SRCS) -o $$@ $$($(1)_LIBS) $$(HLDLIBS)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 

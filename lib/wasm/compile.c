@@ -20,7 +20,7 @@ int cp_fail(struct comp *c, const char *rule)
 {
     if (!c->failed)
         wasm_err(c->err, "code section, function %u, offset 0x%zx: %s", c->func,
-                 (size_t)(c->r.p - c->file_base), rule);
+                 (size_t)(c->at - c->file_base), rule);
     c->failed = true;
     c->r.failed = true;
     c->r.p = c->r.end;
@@ -316,6 +316,7 @@ int wasm_compile(struct wasm_module *m, uint32_t i, const uint8_t *body,
     c.r.end = body + len;
     c.r.err = err;
     c.r.section = "code";
+    c.at = body;
     int rc = -1;
     if (read_locals(&c, ft))
         goto out;

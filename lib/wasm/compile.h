@@ -27,6 +27,7 @@ struct comp {
     struct wasm_module *m;
     struct werr *err;
     const uint8_t *file_base;
+    const uint8_t *at; /* the instruction being translated (messages) */
     uint32_t func;
     bool failed;
     cell *ops;

@@ -244,6 +244,7 @@ int cp_body(struct comp *c)
     while (!c->failed) {
         if (c->r.p >= c->r.end)
             return cp_fail(c, "unexpected end (function body without end)");
+        c->at = c->r.p;
         uint8_t op = *c->r.p++;
         int rc = 0;
         switch (op) {

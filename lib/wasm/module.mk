@@ -8,3 +8,6 @@ wasm_decode_FUZZ_SRCS := tests/fuzz/fuzz_wasm_decode.c $(WASM_SRCS)
 wasm_decode_FUZZ_LIBS := -lm
 wasm_run_FUZZ_SRCS := tests/fuzz/fuzz_wasm_run.c $(WASM_SRCS)
 wasm_run_FUZZ_LIBS := -lm
+UNIT_TESTS += wasm_api
+wasm_api_SRCS := tests/unit/test_wasm_api.c $(WASM_SRCS)
+wasm_api_LIBS := -lm

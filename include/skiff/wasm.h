@@ -160,7 +160,9 @@ int wasm_call(struct wasm_runtime *rt, struct wasm_func *f,
               const union wasm_val *args, union wasm_val *results);
 
 /* A host function: returns WASM_OK, or a trap code that ends the call.
- * caller is the instance whose code made the call (for its memory). */
+ * caller is the instance whose code made the call (for its memory). It
+ * must not call back into the same runtime (wasm_call): the runtime has
+ * one value stack. */
 typedef int (*wasm_host_fn)(void *ctx, struct wasm_instance *caller,
                             const union wasm_val *args,
                             union wasm_val *results);

@@ -193,7 +193,9 @@
         memsize = inst->mem ? inst->mem->size : 0;                             \
     } while (0)
 
+#ifdef THREADED
 static const void *labels[OP_COUNT];
+#endif
 
 /* Call a host function with the arguments at sp - nparams; the results
  * replace them. */
@@ -256,11 +258,13 @@ enter: /* call f, whose arguments end at sp */
         fr++;
         fr->pc = pc, fr->fp = fp, fr->inst = inst;
         fp = nfp;
-        memset(sp, 0, (code->nlocals - code->nparams) * sizeof(cell));
-        sp = fp + code->nlocals;
+        for (cell *end = fp + code->nlocals; sp < end; sp++)
+            sp->u = 0;                    /* declared locals; usually a few */
+        if (inst != f->inst || !fr->pc) { /* another instance's memory */
+            inst = f->inst;
+            RELOAD_MEM();
+        }
         pc = code->ops;
-        inst = f->inst;
-        RELOAD_MEM();
     }
 #ifdef THREADED
     NEXT();
@@ -324,13 +328,16 @@ dispatch:
         /* pc is never NULL here: only the sentinel frame's saved pc is. */
         // cppcheck-suppress nullPointerRedundantCheck
         uint32_t n = (uint32_t)pc->u;
-        memmove(fp, sp - n, n * sizeof(cell));
+        if (n == 1)
+            fp[0] = sp[-1];
+        else
+            memmove(fp, sp - n, n * sizeof(cell));
         sp = fp + n;
         pc = fr->pc, fp = fr->fp, inst = fr->inst;
         fr--;
         if (!pc)
             goto out;
-        RELOAD_MEM();
+        RELOAD_MEM(); /* the callee may have grown the memory */
         NEXT();
     }
     CASE(OP_CALL)

@@ -10,6 +10,11 @@ runner=$1
 out=${2:-$root/build}/spec
 spec=${SPEC_DIR:-$root/../shared/wasm-spec}
 [ -d "$spec" ] || spec=/work/shared/wasm-spec
+if ! ls "$spec"/*.wast >/dev/null 2>&1; then
+    echo "spec: no .wast scripts in $spec (set SPEC_DIR)"
+    echo "spec: 0 passed, 1 failed"
+    exit 1
+fi
 mkdir -p "$out"
 tp=0 tf=0 ts=0 files=0 bad=0
 # Convert what changed: wast2json per script, then one spec2cmd.py run.

@@ -90,13 +90,14 @@ sandbox() {
     fi
 }
 
-for n in files dirs args_env clocks exit sandbox; do
+for n in files dirs args_env clocks exit misc sandbox; do
     build $n || result "build $n" 0
 done
 compare files
 compare dirs
 compare args_env "a b" "" "x=y" "ünïcode"
 compare clocks
+compare misc
 compare exit
 compare exit exit 0
 compare exit exit 42

@@ -112,6 +112,26 @@ void cp_op(struct comp *c, unsigned op)
         c->last_op = op;
         return;
     }
+    if (op >= 0x28 && op <= 0x35 && cp_prev_is(c, OP_ADD_LC, 2)) {
+        /* local.get a; i32.const c; i32.add; load: the caller appends the
+         * offset */
+        op += OP_LOAD_LC;
+        c->ops[c->last_at].p = wasm_handler(op);
+        c->last_op = op;
+        return;
+    }
+    if (op == OP_LOCAL_SET && cp_prev_is(c, OP_LOCAL_GET, 1)) {
+        /* local.get a; local.set x: the caller appends x */
+        c->ops[c->last_at].p = wasm_handler(OP_LOCAL_COPY);
+        c->last_op = OP_LOCAL_COPY;
+        return;
+    }
+    if (op == OP_LOCAL_GET && cp_prev_is(c, OP_LOCAL_SET, 1)) {
+        /* local.set x; local.get a: the caller appends a */
+        c->ops[c->last_at].p = wasm_handler(OP_LOCAL_SET_GET);
+        c->last_op = OP_LOCAL_SET_GET;
+        return;
+    }
     if (op >= 0x28 && op <= 0x35 && cp_prev_is(c, OP_LOCAL_GET, 1)) {
         /* local.get a; load: the caller appends the offset */
         op += OP_LOAD_LOCAL;

@@ -137,8 +137,9 @@
         NEXT();                                                                \
     }
 
-/* A load and its form with the address in a local (nl). */
-#define LOAD(n, nl, T, conv)                                                   \
+/* A load and its forms with the address in a local (nl) or a local plus
+ * a constant (nlc). */
+#define LOAD(n, nl, nlc, T, conv)                                              \
     CASE(n)                                                                    \
     {                                                                          \
         uint64_t ea = (uint64_t)I32(sp[-1]) + (pc++)->u;                       \
@@ -154,6 +155,18 @@
         uint64_t ea = (uint64_t)I32(fp[pc[0].u]) + pc[1].u;                    \
         T v;                                                                   \
         pc += 2;                                                               \
+        if (ea + sizeof v > memsize)                                           \
+            TRAP(WASM_TRAP_OOB_MEMORY);                                        \
+        memcpy(&v, mem + ea, sizeof v);                                        \
+        (sp++)->u = (conv)v;                                                   \
+        NEXT();                                                                \
+    }                                                                          \
+    CASE(nlc)                                                                  \
+    {                                                                          \
+        uint32_t base = I32(fp[pc[0].u]) + (uint32_t)pc[1].u;                  \
+        uint64_t ea = (uint64_t)base + pc[2].u;                                \
+        T v;                                                                   \
+        pc += 3;                                                               \
         if (ea + sizeof v > memsize)                                           \
             TRAP(WASM_TRAP_OOB_MEMORY);                                        \
         memcpy(&v, mem + ea, sizeof v);                                        \
@@ -383,6 +396,19 @@ dispatch:
         fp[(pc++)->u] = *--sp;
         NEXT();
     }
+    CASE(OP_LOCAL_COPY)
+    {
+        fp[pc[1].u] = fp[pc[0].u];
+        pc += 2;
+        NEXT();
+    }
+    CASE(OP_LOCAL_SET_GET)
+    {
+        fp[pc[0].u] = sp[-1];
+        sp[-1] = fp[pc[1].u];
+        pc += 2;
+        NEXT();
+    }
     CASE(OP_LOCAL_TEE)
     {
         fp[(pc++)->u] = sp[-1];
@@ -547,20 +573,20 @@ dispatch:
         NEXT();
     }
 
-    LOAD(0x28, 0x1f0, uint32_t, uint64_t)
-    LOAD(0x29, 0x1f1, uint64_t, uint64_t)
-    LOAD(0x2a, 0x1f2, uint32_t, uint64_t)
-    LOAD(0x2b, 0x1f3, uint64_t, uint64_t)
-    LOAD(0x2c, 0x1f4, int8_t, uint32_t)
-    LOAD(0x2d, 0x1f5, uint8_t, uint64_t)
-    LOAD(0x2e, 0x1f6, int16_t, uint32_t)
-    LOAD(0x2f, 0x1f7, uint16_t, uint64_t)
-    LOAD(0x30, 0x1f8, int8_t, uint64_t)
-    LOAD(0x31, 0x1f9, uint8_t, uint64_t)
-    LOAD(0x32, 0x1fa, int16_t, uint64_t)
-    LOAD(0x33, 0x1fb, uint16_t, uint64_t)
-    LOAD(0x34, 0x1fc, int32_t, uint64_t)
-    LOAD(0x35, 0x1fd, uint32_t, uint64_t)
+    LOAD(0x28, 0x1f0, 0x2f0, uint32_t, uint64_t)
+    LOAD(0x29, 0x1f1, 0x2f1, uint64_t, uint64_t)
+    LOAD(0x2a, 0x1f2, 0x2f2, uint32_t, uint64_t)
+    LOAD(0x2b, 0x1f3, 0x2f3, uint64_t, uint64_t)
+    LOAD(0x2c, 0x1f4, 0x2f4, int8_t, uint32_t)
+    LOAD(0x2d, 0x1f5, 0x2f5, uint8_t, uint64_t)
+    LOAD(0x2e, 0x1f6, 0x2f6, int16_t, uint32_t)
+    LOAD(0x2f, 0x1f7, 0x2f7, uint16_t, uint64_t)
+    LOAD(0x30, 0x1f8, 0x2f8, int8_t, uint64_t)
+    LOAD(0x31, 0x1f9, 0x2f9, uint8_t, uint64_t)
+    LOAD(0x32, 0x1fa, 0x2fa, int16_t, uint64_t)
+    LOAD(0x33, 0x1fb, 0x2fb, uint16_t, uint64_t)
+    LOAD(0x34, 0x1fc, 0x2fc, int32_t, uint64_t)
+    LOAD(0x35, 0x1fd, 0x2fd, uint32_t, uint64_t)
     STORE(0x36, uint32_t)
     STORE(0x37, uint64_t)
     STORE(0x38, uint32_t)

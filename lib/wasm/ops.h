@@ -44,7 +44,9 @@ enum {
     OP_TABLE_GROW = 0x20,
     OP_TABLE_SIZE = 0x21,
     OP_TABLE_FILL = 0x22,
-    OP_TRUNC_SAT = 0xe0, /* + 0..7 */
+    OP_LOCAL_COPY = 0x23,    /* a, x: local.get a; local.set x */
+    OP_LOCAL_SET_GET = 0x24, /* x, a: local.set x; local.get a */
+    OP_TRUNC_SAT = 0xe0,     /* + 0..7 */
     /* Fused forms of the i32 binary operators X that cannot trap: X + 0x100
      * takes its right operand from a local (local.get; X), X + 0x140 from
      * a constant (i32.const; X); the immediate is that local or constant. */
@@ -61,8 +63,10 @@ enum {
     OP_ADD_LC = 0x26a,     /* push local a + constant c */
     OP_ADD_LC_SET = 0x1e1, /* local x = local a + constant c */
     OP_ADD_LC_TEE = 0x1e2, /* the same, and push it */
-    /* loads X (0x28..0x35) with the address in a local: X + 0x1c8 */
+    /* loads X (0x28..0x35) with the address in a local: X + 0x1c8; with
+     * the address local a + constant c (wrapped to 32 bits): X + 0x2c8 */
     OP_LOAD_LOCAL = 0x1c8,
+    OP_LOAD_LC = 0x2c8,
     OP_COUNT = 0x300,
     OP_NONE = OP_COUNT /* no instruction (fusing history) */
 };

@@ -112,6 +112,13 @@ void cp_op(struct comp *c, unsigned op)
         c->last_op = op;
         return;
     }
+    if (op == OP_LOCAL_TEE && cp_prev_is(c, OP_ADD_LL, 2)) {
+        /* local.get a; local.get b; i32.add; local.tee x: the caller
+         * appends x */
+        c->ops[c->last_at].p = wasm_handler(OP_ADD_LL_TEE);
+        c->last_op = OP_ADD_LL_TEE;
+        return;
+    }
     if (op >= 0x28 && op <= 0x35 && cp_prev_is(c, OP_ADD_LC, 2)) {
         /* local.get a; i32.const c; i32.add; load: the caller appends the
          * offset */

@@ -564,6 +564,14 @@ dispatch:
         pc += 3;
         NEXT();
     }
+    CASE(OP_ADD_LL_TEE)
+    {
+        uint32_t v = I32(fp[pc[0].u]) + I32(fp[pc[1].u]);
+        fp[pc[2].u].u = v;
+        (sp++)->u = v;
+        pc += 3;
+        NEXT();
+    }
     CASE(OP_ADD_LC_TEE)
     {
         uint32_t v = I32(fp[pc[0].u]) + (uint32_t)pc[1].u;

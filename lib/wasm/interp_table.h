@@ -60,6 +60,7 @@ labels[0x1d8] = &&L_0x1d8;
 labels[0x1c9] = &&L_0x1c9;
 labels[0x1d9] = &&L_0x1d9;
 labels[OP_ADD_LC_SET] = &&L_OP_ADD_LC_SET;
+labels[OP_ADD_LL_TEE] = &&L_OP_ADD_LL_TEE;
 labels[OP_ADD_LC_TEE] = &&L_OP_ADD_LC_TEE;
 labels[0x28] = &&L_0x28;
 labels[0x1f0] = &&L_0x1f0;

@@ -63,6 +63,8 @@ enum {
     OP_ADD_LC = 0x26a,     /* push local a + constant c */
     OP_ADD_LC_SET = 0x1e1, /* local x = local a + constant c */
     OP_ADD_LC_TEE = 0x1e2, /* the same, and push it */
+    OP_ADD_LL = 0x2aa,     /* push local a + local b */
+    OP_ADD_LL_TEE = 0x1e3, /* local x = local a + local b, and push it */
     /* loads X (0x28..0x35) with the address in a local: X + 0x1c8; with
      * the address local a + constant c (wrapped to 32 bits): X + 0x2c8 */
     OP_LOAD_LOCAL = 0x1c8,

@@ -2,10 +2,11 @@
 /*
  * wasm: the module decoder (spec 5.5) with the module-level validation
  * rules (spec 3.4.10) checked as each section is read. Function bodies are
- * handed to wasm_compile, which validates and translates them in one pass.
+ * handed to wasm_compile, which validates and translates them in one pass;
+ * the element, code and data sections are read in segments.c.
  * Every rejection names the section, the offset and the rule broken.
  */
-#include "lib/wasm/wasm_int.h"
+#include "lib/wasm/decode.h"
 
 #include <string.h>
 
@@ -34,20 +35,7 @@ static const char *const section_names[] = {
 static const uint8_t section_rank[] = {0, 1, 2, 3,  4,  5, 6,
                                        7, 8, 9, 11, 12, 10};
 
-struct dec {
-    struct reader r;
-    struct wasm_module *m;
-    struct wasm_runtime *rt;
-    uint32_t nfunc_decl; /* entries of the function section */
-};
-
-#define FAIL(d, rule)                                                          \
-    do {                                                                       \
-        rd_fail(&(d)->r, rule);                                                \
-        return -1;                                                             \
-    } while (0)
-
-static void *vec(struct dec *d, uint32_t n, size_t size)
+void *dec_vec(struct dec *d, uint32_t n, size_t size)
 {
     /* Each entry takes at least one byte: a count beyond what is left is
      * malformed, and checking first keeps allocations bounded by the
@@ -119,7 +107,7 @@ static int read_types(struct dec *d)
 {
     struct wasm_module *m = d->m;
     m->ntypes = rd_u32(&d->r);
-    if (!(m->types = vec(d, m->ntypes, sizeof *m->types)))
+    if (!(m->types = dec_vec(d, m->ntypes, sizeof *m->types)))
         return -1;
     for (uint32_t i = 0; i < m->ntypes; i++) {
         struct functype *t = &m->types[i];
@@ -204,7 +192,7 @@ static int read_imports(struct dec *d)
 {
     struct wasm_module *m = d->m;
     m->nimports = rd_u32(&d->r);
-    if (!(m->imports = vec(d, m->nimports, sizeof *m->imports)))
+    if (!(m->imports = dec_vec(d, m->nimports, sizeof *m->imports)))
         return -1;
     for (uint32_t i = 0; i < m->nimports; i++) {
         struct import *im = &m->imports[i];
@@ -219,7 +207,7 @@ static int read_imports(struct dec *d)
 }
 
 /* Parse a constant expression (spec 3.3.10) of type `want`. */
-static int read_const(struct dec *d, struct constexpr_ *c, uint8_t want)
+int dec_const(struct dec *d, struct constexpr_ *c, uint8_t want)
 {
     struct wasm_module *m = d->m;
     uint8_t got = 0;
@@ -342,7 +330,7 @@ static int read_globals(struct dec *d)
         return -1;
     for (uint32_t i = 0; i < n; i++) {
         struct globaltype *g = &m->globals[m->nglobals];
-        if (read_globaltype(d, g) || read_const(d, &g->init, g->type))
+        if (read_globaltype(d, g) || dec_const(d, &g->init, g->type))
             return -1;
         m->nglobals++;
     }
@@ -353,7 +341,7 @@ static int read_exports(struct dec *d)
 {
     struct wasm_module *m = d->m;
     m->nexports = rd_u32(&d->r);
-    if (!(m->exports = vec(d, m->nexports, sizeof *m->exports)))
+    if (!(m->exports = dec_vec(d, m->nexports, sizeof *m->exports)))
         return -1;
     for (uint32_t i = 0; i < m->nexports; i++) {
         struct export_ *e = &m->exports[i];
@@ -396,137 +384,6 @@ static int read_start(struct dec *d)
     return 0;
 }
 
-static int read_elem_items(struct dec *d, struct elem *e, bool exprs)
-{
-    e->n = rd_u32(&d->r);
-    if (!(e->items = vec(d, e->n, sizeof *e->items)))
-        return -1;
-    for (uint32_t k = 0; k < e->n; k++) {
-        if (exprs) {
-            if (read_const(d, &e->items[k], e->reftype))
-                return -1;
-            continue;
-        }
-        e->items[k].op = 0xd2;
-        e->items[k].val = rd_u32(&d->r);
-        if (d->r.failed)
-            return -1;
-        if (e->items[k].val >= d->m->nfuncs)
-            FAIL(d, "unknown function (element segment)");
-        d->m->declared_funcs[e->items[k].val] = true;
-    }
-    return 0;
-}
-
-/* One element segment; flags 0..7 (spec 5.5.12): bit 0 passive or
- * declarative, bit 1 explicit table index (active) or declarative,
- * bit 2 expressions instead of function indices. */
-static int read_elem(struct dec *d, struct elem *e)
-{
-    struct wasm_module *m = d->m;
-    uint32_t flags = rd_u32(&d->r);
-    if (d->r.failed)
-        return -1;
-    if (flags > 7)
-        FAIL(d, "malformed elements segment kind");
-    bool exprs = flags & 4;
-    e->reftype = WASM_FUNCREF;
-    e->mode = (flags & 1) ? ((flags & 2) ? 2 : 1) : 0;
-    if (e->mode == 0) {
-        e->table = (flags & 2) ? rd_u32(&d->r) : 0;
-        if (!d->r.failed && e->table >= m->ntables)
-            FAIL(d, "unknown table (element segment)");
-        if (read_const(d, &e->offset, WASM_I32))
-            return -1;
-    }
-    if (flags & 3) {
-        uint8_t t = rd_u8(&d->r);
-        if (d->r.failed)
-            return -1;
-        if (exprs && !wasm_is_reftype(t))
-            FAIL(d, "malformed reference type");
-        if (!exprs && t != 0)
-            FAIL(d, "malformed element kind");
-        e->reftype = exprs ? t : WASM_FUNCREF;
-    }
-    if (read_elem_items(d, e, exprs))
-        return -1;
-    if (e->mode == 0 && m->tables[e->table].reftype != e->reftype)
-        FAIL(d, "type mismatch (element segment and table types differ)");
-    return 0;
-}
-
-static int read_elems(struct dec *d)
-{
-    struct wasm_module *m = d->m;
-    m->nelems = rd_u32(&d->r);
-    if (!(m->elems = vec(d, m->nelems, sizeof *m->elems)))
-        return -1;
-    for (uint32_t i = 0; i < m->nelems; i++)
-        if (read_elem(d, &m->elems[i]))
-            return -1;
-    return 0;
-}
-
-static int read_code(struct dec *d)
-{
-    struct wasm_module *m = d->m;
-    uint32_t n = rd_u32(&d->r);
-    if (d->r.failed)
-        return -1;
-    if (n != d->nfunc_decl)
-        FAIL(d, "function and code section have inconsistent lengths");
-    if (!(m->codes = vec(d, n, sizeof *m->codes)))
-        return -1;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t size = rd_u32(&d->r);
-        const uint8_t *body = rd_bytes(&d->r, size);
-        if (!body)
-            return -1;
-        if (wasm_compile(m, i, body, size, d->r.base, d->r.err)) {
-            d->r.failed = true;
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int read_data(struct dec *d)
-{
-    struct wasm_module *m = d->m;
-    m->ndatas = rd_u32(&d->r);
-    if (d->r.failed)
-        return -1;
-    if (m->has_datacount && m->ndatas != m->datacount)
-        FAIL(d, "data count and data section have inconsistent lengths");
-    if (!(m->datas = vec(d, m->ndatas, sizeof *m->datas)))
-        return -1;
-    for (uint32_t i = 0; i < m->ndatas; i++) {
-        struct data *s = &m->datas[i];
-        uint32_t flags = rd_u32(&d->r);
-        if (d->r.failed)
-            return -1;
-        if (flags > 2)
-            FAIL(d, "malformed data segment kind");
-        s->mode = flags == 1;
-        if (flags != 1) {
-            uint32_t mem = flags == 2 ? rd_u32(&d->r) : 0;
-            if (!d->r.failed && mem >= m->nmems)
-                FAIL(d, "unknown memory (data segment)");
-            if (read_const(d, &s->offset, WASM_I32))
-                return -1;
-        }
-        s->len = rd_u32(&d->r);
-        const uint8_t *b = rd_bytes(&d->r, s->len);
-        if (!b)
-            return -1;
-        if (!(s->bytes = wasm_alloc(d->rt, s->len)))
-            FAIL(d, "out of memory");
-        memcpy(s->bytes, b, s->len);
-    }
-    return 0;
-}
-
 static int read_section(struct dec *d, uint8_t id)
 {
     struct wasm_module *m = d->m;
@@ -544,9 +401,9 @@ static int read_section(struct dec *d, uint8_t id)
     case SEC_GLOBAL: return read_globals(d);
     case SEC_EXPORT: return read_exports(d);
     case SEC_START: return read_start(d);
-    case SEC_ELEM: return read_elems(d);
-    case SEC_CODE: return read_code(d);
-    case SEC_DATA: return read_data(d);
+    case SEC_ELEM: return dec_elems(d);
+    case SEC_CODE: return dec_code(d);
+    case SEC_DATA: return dec_data(d);
     case SEC_DATACOUNT:
         m->datacount = rd_u32(&d->r);
         m->has_datacount = true;

@@ -265,6 +265,8 @@ enter: /* call f, whose arguments end at sp */
     {
         const struct code *code = f->code;
         cell *nfp = sp - code->nparams;
+        if (fuel && !--fuel) /* calls cost fuel too: recursion is a loop */
+            TRAP(WASM_TRAP_FUEL);
         if (fr + 1 >= fr_end ||
             (size_t)(rt->stack_end - nfp) < code->nlocals + code->maxstack)
             TRAP(WASM_TRAP_STACK_EXHAUSTED);

@@ -1,7 +1,11 @@
 # SPDX-License-Identifier: MIT
 # Skiff: one non-recursive Makefile. Each module's module.mk appends to
 #   KSRCS        kernel sources (C and .S), built freestanding into build/k/
-#   UNIT_TESTS   names of host unit tests; <name>_SRCS lists their sources
+#   UNIT_TESTS   names of host unit tests; <name>_SRCS lists their sources,
+#                optional <name>_LIBS
+#   FUZZERS      libFuzzer harnesses: <name>_FUZZ_SRCS, optional _FUZZ_LIBS
+#   HOST_PROGS   optimised host programs (build/host/<name>): <name>_PROG_SRCS,
+#                optional <name>_PROG_CFLAGS and <name>_PROG_LIBS
 # Output goes to build/; V=1 shows the commands.
 
 CC ?= gcc
@@ -46,9 +50,13 @@ HCFLAGS := -std=c11 -g -O1 $(WARN) -Wno-missing-prototypes $(INCS) \
         -DSKIFF_HOSTED -D_DEFAULT_SOURCE $(SAN) -fno-omit-frame-pointer
 HLDLIBS := -lcmocka $(SAN)
 
+# Host programs (the wasm runtime's tools): optimised, no sanitizers.
+PCFLAGS := -std=c11 -O2 -g $(WARN) $(INCS) -D_DEFAULT_SOURCE
+
 KSRCS :=
 UNIT_TESTS :=
 FUZZERS :=
+HOST_PROGS :=
 
 include lib/klib/module.mk
 include lib/param/module.mk
@@ -60,19 +68,25 @@ include drivers/apic/module.mk
 include drivers/acpi/module.mk
 include drivers/virtio/module.mk
 include apps/module.mk
+include lib/wasm/module.mk
+include lib/wasi/module.mk
+include tools/skiff-wasm/module.mk
+include tests/wasm/module.mk
 
 KOBJS := $(patsubst %,$(KB)/%.o,$(basename $(KSRCS)))
 UNIT_BINS := $(addprefix $(HB)/test_,$(UNIT_TESTS))
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZERS))
+HOST_BINS := $(addprefix $(HB)/,$(HOST_PROGS))
 # Host objects are rebuilt whenever any header changes: simpler than
 # dependency files for a handful of small test binaries.
 ALL_HDRS := $(wildcard */*.h */*/*.h */*/*/*.h)
 
 .PHONY: all kernel tests run test unit fuzz format lint clean bench deps \
+        bench-wasm \
         check-format params
 all: kernel tests
 kernel: $(BUILD)/skiff.elf $(BUILD)/skiff-mb.elf
-tests: $(UNIT_BINS) $(FUZZ_BINS)
+tests: $(UNIT_BINS) $(FUZZ_BINS) $(HOST_BINS)
 
 $(KB)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -116,9 +130,18 @@ define unit_rule
 $(HB)/test_$(1): $$($(1)_SRCS) $$(ALL_HDRS)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  HOSTCC  $$@")
-	$$(Q)$$(HOSTCC) $$(HCFLAGS) $$($(1)_SRCS) -o $$@ $$(HLDLIBS)
+	$$(Q)$$(HOSTCC) $$(HCFLAGS) $$($(1)_SRCS) -o $$@ $$($(1)_LIBS) $$(HLDLIBS)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
+
+define prog_rule
+$(HB)/$(1): $$($(1)_PROG_SRCS) $$(ALL_HDRS)
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  HOSTCC  $$@")
+	$$(Q)$$(HOSTCC) $$(or $$($(1)_PROG_CFLAGS),$$(PCFLAGS)) \
+	    $$($(1)_PROG_SRCS) -o $$@ $$($(1)_PROG_LIBS)
+endef
+$(foreach t,$(HOST_PROGS),$(eval $(call prog_rule,$(t))))
 
 # libFuzzer harnesses: always clang, whatever CC is.
 FUZZ_CFLAGS := $(filter-out $(SAN),$(HCFLAGS)) \
@@ -127,7 +150,7 @@ define fuzz_rule
 $(BUILD)/fuzz/fuzz_$(1): $$($(1)_FUZZ_SRCS) $$(ALL_HDRS)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  FUZZCC  $$@")
-	$$(Q)clang $$(FUZZ_CFLAGS) $$($(1)_FUZZ_SRCS) -o $$@
+	$$(Q)clang $$(FUZZ_CFLAGS) $$($(1)_FUZZ_SRCS) -o $$@ $$($(1)_FUZZ_LIBS)
 endef
 $(foreach t,$(FUZZERS),$(eval $(call fuzz_rule,$(t))))
 
@@ -174,6 +197,10 @@ docs/params.txt: $(BUILD)/skiff.elf tools/params.py
 bench: deps kernel
 	$(Q)bench/boot/run.sh
 	$(Q)bench/virtio/run.sh
+
+# The WebAssembly runtime against native gcc -O2 and wabt's wasm-interp.
+bench-wasm: deps $(HB)/skiff-wasm
+	$(Q)bench/wasm/run.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -4,7 +4,8 @@
 #   1. host unit tests (cmocka, ASan+UBSan), built with gcc;
 #   2. the same unit tests and the kernel built with clang (CI builds both);
 #   3. boot tests in QEMU on the gcc image, then on the clang image;
-#   4. a short fuzzing run of each libFuzzer harness (FUZZ_SECONDS, default 5).
+#   4. the WebAssembly spec tests (ASan/UBSan runner) and WASI tests;
+#   5. a short fuzzing run of each libFuzzer harness (FUZZ_SECONDS, default 5).
 # Ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -85,6 +86,12 @@ if [ -e build/clang.ok ]; then
         CC=clang BUILD=build/clang unit
     step "boot tests (clang image)" env SKIFF_BUILD="$root/build/clang" \
         tests/boot/run.sh
+fi
+if [ -e build/gcc.ok ]; then
+    step "wasm spec tests (ASan/UBSan)" tests/wasm/spec.sh \
+        build/host/spec-runner-san build
+    step "wasi tests (skiff-wasm vs native)" tests/wasm/wasi.sh \
+        build/host/skiff-wasm build
 fi
 if [ -e build/gcc.ok ]; then
     step "fuzz (${FUZZ_SECONDS:-5}s each)" tests/fuzz/run.sh \

@@ -19,6 +19,11 @@ cppcheck:cppcheck
 clang-format:clang-format
 coreutils:timeout
 libclang-rt-dev:dpkg
+wabt:wast2json
+wasi-libc:/usr/include/wasm32-wasi/stdio.h
+libclang-rt-14-dev-wasm32:dpkg
+lld:wasm-ld
+hyperfine:hyperfine
 "
 missing=()
 for entry in $need; do

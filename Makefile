@@ -58,6 +58,7 @@ include kernel/module.mk
 include drivers/uart/module.mk
 include drivers/apic/module.mk
 include drivers/acpi/module.mk
+include drivers/pci/module.mk
 include drivers/virtio/module.mk
 include apps/module.mk
 

@@ -18,6 +18,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/io.h"
 #include "drivers/acpi/acpi.h"
+#include "drivers/pci/pci.h"
 #include "drivers/uart/uart.h"
 #include "drivers/virtio/mmio.h"
 #include "kernel/app.h"
@@ -157,6 +158,7 @@ static void devices_init(void)
     uint64_t t = tsc_read(); /* boot-time jitter: weak, but never nothing */
     entropy_add(&t, sizeof(t), "tsc");
     ks.virtio_devices = virtio_mmio_discover(&ks.boot, ks.paging.top);
+    pci_init(ks.paging.top);
     timeline_mark("devices");
 }
 

@@ -3,3 +3,9 @@
 # kernel glue.
 PCI_SRCS := drivers/pci/cfg.c drivers/pci/enum.c drivers/pci/names.c
 KSRCS += $(PCI_SRCS) drivers/pci/discover.c
+UNIT_TESTS += pci
+pci_SRCS := tests/unit/test_pci.c tests/unit/fakes/pci_fake.c $(PCI_SRCS) \
+        tests/unit/fakes/io_fake.c $(KLIB_HOST_SRCS)
+FUZZERS += pci
+pci_FUZZ_SRCS := tests/fuzz/fuzz_pci.c tests/unit/fakes/pci_fake.c \
+        $(PCI_SRCS) tests/unit/fakes/io_fake.c $(KLIB_HOST_SRCS)

@@ -22,6 +22,8 @@ void pio_out8(uint16_t port, uint8_t v);
 void pio_out16(uint16_t port, uint16_t v);
 void pio_out32(uint16_t port, uint32_t v);
 uint32_t mmio_read32(uintptr_t base, uint32_t off);
+uint8_t mmio_read8(uintptr_t base, uint32_t off);
+uint16_t mmio_read16(uintptr_t base, uint32_t off);
 void mmio_write32(uintptr_t base, uint32_t off, uint32_t v);
 void mmio_write8(uintptr_t base, uint32_t off, uint8_t v);
 void mmio_write16(uintptr_t base, uint32_t off, uint16_t v);
@@ -70,6 +72,18 @@ static inline void pio_out32(uint16_t port, uint32_t v)
 static inline uint32_t mmio_read32(uintptr_t base, uint32_t off)
 {
     return *(volatile uint32_t *)(base + off);
+}
+
+/* Byte and word registers that must be read narrow (virtio-pci's ISR,
+ * which a read clears, and its 16-bit common configuration fields). */
+static inline uint8_t mmio_read8(uintptr_t base, uint32_t off)
+{
+    return *(volatile uint8_t *)(base + off);
+}
+
+static inline uint16_t mmio_read16(uintptr_t base, uint32_t off)
+{
+    return *(volatile uint16_t *)(base + off);
 }
 
 static inline void mmio_write32(uintptr_t base, uint32_t off, uint32_t v)

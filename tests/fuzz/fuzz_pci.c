@@ -40,8 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t o = 1; o + 8 <= size && pfake_n < PFAKE_MAX; o += 8) {
         const uint8_t *r = data + o;
         int parent = r[0] < pfake_n ? r[0] : -1;
-        int i = pfake_add(parent, r[1] & 31, r[2] & 7, 0x1af4, r[1],
-                          0x020000, r[3]);
+        int i = pfake_add(parent, r[1] & 31, r[2] & 7, 0x1af4, r[1], 0x020000,
+                          r[3]);
         uint32_t s = (uint32_t)r[4] | (uint32_t)r[5] << 8 |
                      (uint32_t)r[6] << 16 | (uint32_t)r[7] << 24 | 1u;
         for (unsigned off = 4; off < 256; off += 4) {
@@ -56,8 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pfake[i].ro_buses = xs(&s) & 1;
         pfake[i].all_ones = (xs(&s) & 7) == 0;
     }
-    struct pci_cfg c = {flags & 1 ? &pci_cfg_ecam : &pci_cfg_pio,
-                        PFAKE_ECAM, 0, 0, 255};
+    struct pci_cfg c = {flags & 1 ? &pci_cfg_ecam : &pci_cfg_pio, PFAKE_ECAM, 0,
+                        0, 255};
     struct pci_enum e = {.devs = devs, .max = 32, .assign = (flags >> 1) & 1};
     e.mem32 = (struct pci_window){0xc0000000u, 0xe0000000u};
     e.mem64 = (struct pci_window){1ull << 38, 1ull << 39};

@@ -179,8 +179,8 @@ static void test_assign(void **state)
     assert_true(pfake_get32(blk, 4) & PCI_CMD_MEM);
     /* the root port's prefetchable window covers the BAR */
     uint32_t pw = pfake_get32(rp, PCI_PREF_BASE);
-    uint64_t pb = (uint64_t)pfake_get32(rp, PCI_PREF_UPPER) << 32 |
-                  (pw & 0xfff0) << 16;
+    uint64_t pb =
+        (uint64_t)pfake_get32(rp, PCI_PREF_UPPER) << 32 | (pw & 0xfff0) << 16;
     uint64_t pl = (uint64_t)pfake_get32(rp, PCI_PREF_UPPER + 4) << 32 |
                   (pw >> 16 & 0xfff0) << 16 | 0xfffff;
     assert_true(pb <= ba && ba + 0x4000 - 1 <= pl);
@@ -299,7 +299,7 @@ static void test_access(void **state)
     struct pci_enum e = fresh(64);
     struct diag d = {""};
     assert_int_equal(pci_enumerate(&narrow, &e, &d), 0);
-    assert_int_equal(e.n, 6); /* bus 0 only: the root port has no bus */
+    assert_int_equal(e.n, 6);        /* bus 0 only: the root port has no bus */
     assert_int_equal(e.problems, 2); /* buses 1-3 unusable, none left */
     assert_non_null(strstr(d.msg, "00:02.0: no bus number left"));
     struct pci_cfg bad = {&pci_cfg_ecam, PFAKE_ECAM, 0, 5, 4};
@@ -309,9 +309,9 @@ static void test_access(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_q35_pio),  cmocka_unit_test(test_q35_ecam),
-        cmocka_unit_test(test_listing),  cmocka_unit_test(test_assign),
-        cmocka_unit_test(test_hostile),  cmocka_unit_test(test_access),
+        cmocka_unit_test(test_q35_pio), cmocka_unit_test(test_q35_ecam),
+        cmocka_unit_test(test_listing), cmocka_unit_test(test_assign),
+        cmocka_unit_test(test_hostile), cmocka_unit_test(test_access),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,6 +69,19 @@ uint32_t mmio_read32(uintptr_t base, uint32_t off)
     return io_fake.mmio_read ? io_fake.mmio_read(base + off) : 0xffffffffu;
 }
 
+/* Narrow reads come from the aligned dword. */
+uint8_t mmio_read8(uintptr_t base, uint32_t off)
+{
+    uintptr_t a = base + off;
+    return (uint8_t)(mmio_read32(a & ~(uintptr_t)3, 0) >> (8 * (a & 3)));
+}
+
+uint16_t mmio_read16(uintptr_t base, uint32_t off)
+{
+    uintptr_t a = base + off;
+    return (uint16_t)(mmio_read32(a & ~(uintptr_t)3, 0) >> (8 * (a & 2)));
+}
+
 void mmio_write32(uintptr_t base, uint32_t off, uint32_t v)
 {
     if (io_fake.mmio_write)

@@ -37,7 +37,8 @@ static int bus_of(int i)
 static int find(unsigned bus, unsigned dev, unsigned fn)
 {
     for (unsigned i = 0; i < pfake_n; i++) {
-        if (pfake[i].dev == dev && pfake[i].fn == fn && bus_of((int)i) == (int)bus)
+        if (pfake[i].dev == dev && pfake[i].fn == fn &&
+            bus_of((int)i) == (int)bus)
             return (int)i;
     }
     return -1;

@@ -15,9 +15,9 @@
 #define PFAKE_MAX  64
 #define PFAKE_ECAM 0xb0000000u
 
-#define PFAKE_IO     1u
-#define PFAKE_MEM64  4u
-#define PFAKE_PREF   8u
+#define PFAKE_IO    1u
+#define PFAKE_MEM64 4u
+#define PFAKE_PREF  8u
 
 struct pfake_fn {
     int parent; /* bridge index, -1 on the root bus */

@@ -49,6 +49,8 @@ static void bar_assign(struct pci_enum *e, struct pci_dev *p, unsigned i,
                        struct diag *d)
 {
     struct pci_bar *b = &p->bar[i];
+    if (b->kind == PCI_BAR_IO && !e->io.end)
+        return; /* no I/O window on this platform (microvm): left off */
     uint64_t a, sz = b->kind == PCI_BAR_IO || b->size > SZ_4K ? b->size : SZ_4K;
     if (win_alloc(pick_window(e, b), sz, &a) &&
         (b->kind != PCI_BAR_MEM64 || win_alloc(&e->mem32, sz, &a))) {

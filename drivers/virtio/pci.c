@@ -128,9 +128,8 @@ static uint32_t m_irq_ack(struct virtio_dev *dev)
 }
 
 static const struct virtio_ops modern_ops = {
-    m_features_get, m_features_set, m_status_get,   m_status_set,
-    m_reset,        m_config_read,  m_queue_max,    m_queue_enable,
-    m_notify,       m_irq_ack,
+    m_features_get, m_features_set, m_status_get,   m_status_set, m_reset,
+    m_config_read,  m_queue_max,    m_queue_enable, m_notify,     m_irq_ack,
 };
 
 /* --- legacy --- */
@@ -213,9 +212,8 @@ static uint32_t l_irq_ack(struct virtio_dev *dev)
 }
 
 static const struct virtio_ops legacy_ops = {
-    l_features_get, l_features_set, l_status_get,   l_status_set,
-    l_reset,        l_config_read,  l_queue_max,    l_queue_enable,
-    l_notify,       l_irq_ack,
+    l_features_get, l_features_set, l_status_get,   l_status_set, l_reset,
+    l_config_read,  l_queue_max,    l_queue_enable, l_notify,     l_irq_ack,
 };
 
 /* --- identification --- */
@@ -230,8 +228,8 @@ static int cap_window(const struct pci_dev *p, unsigned off, uintptr_t *at,
     const struct pci_bar *b = bar < PCI_BARS ? &p->bar[bar] : 0;
     if (!b || b->kind < PCI_BAR_MEM32 || !b->addr || o > b->size ||
         l > b->size - o) {
-        diag_set(d, "capability at 0x%x: BAR %u window 0x%x+0x%x unusable",
-                 off, bar, o, l);
+        diag_set(d, "capability at 0x%x: BAR %u window 0x%x+0x%x unusable", off,
+                 bar, o, l);
         return -EINVAL;
     }
     *at = (uintptr_t)(b->addr + o);
@@ -269,8 +267,10 @@ static int find_modern(struct virtio_pci *v, const struct pci_dev *p,
     if (found == 0)
         return -ENOENT;
     if (found != 0x1e || v->notify_mul > 0x10000) {
-        diag_set(d, "virtio capabilities incomplete (types 0x%x, notify "
-                 "multiplier %u)", found, v->notify_mul);
+        diag_set(d,
+                 "virtio capabilities incomplete (types 0x%x, notify "
+                 "multiplier %u)",
+                 found, v->notify_mul);
         return -EINVAL;
     }
     return 0;

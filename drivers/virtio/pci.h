@@ -25,34 +25,34 @@
 #define VPCI_CAP_DEVICE 4
 
 /* Common configuration offsets (§4.1.4.3). */
-#define VPCI_DFSELECT   0x00
-#define VPCI_DF         0x04
-#define VPCI_GFSELECT   0x08
-#define VPCI_GF         0x0c
-#define VPCI_MSIX_CFG   0x10
-#define VPCI_NUMQ       0x12
-#define VPCI_STATUS     0x14
-#define VPCI_CFGGEN     0x15
-#define VPCI_Q_SELECT   0x16
-#define VPCI_Q_SIZE     0x18
-#define VPCI_Q_MSIX     0x1a
-#define VPCI_Q_ENABLE   0x1c
-#define VPCI_Q_NOFF     0x1e
-#define VPCI_Q_DESC     0x20
-#define VPCI_Q_AVAIL    0x28
-#define VPCI_Q_USED     0x30
-#define VPCI_NO_VECTOR  0xffff
+#define VPCI_DFSELECT  0x00
+#define VPCI_DF        0x04
+#define VPCI_GFSELECT  0x08
+#define VPCI_GF        0x0c
+#define VPCI_MSIX_CFG  0x10
+#define VPCI_NUMQ      0x12
+#define VPCI_STATUS    0x14
+#define VPCI_CFGGEN    0x15
+#define VPCI_Q_SELECT  0x16
+#define VPCI_Q_SIZE    0x18
+#define VPCI_Q_MSIX    0x1a
+#define VPCI_Q_ENABLE  0x1c
+#define VPCI_Q_NOFF    0x1e
+#define VPCI_Q_DESC    0x20
+#define VPCI_Q_AVAIL   0x28
+#define VPCI_Q_USED    0x30
+#define VPCI_NO_VECTOR 0xffff
 
 /* Legacy I/O registers (§4.1.4.8), without MSI-X. */
-#define VPCI_L_HOST_F  0x00
-#define VPCI_L_GUEST_F 0x04
-#define VPCI_L_Q_PFN   0x08
-#define VPCI_L_Q_SIZE  0x0c
-#define VPCI_L_Q_SEL   0x0e
+#define VPCI_L_HOST_F   0x00
+#define VPCI_L_GUEST_F  0x04
+#define VPCI_L_Q_PFN    0x08
+#define VPCI_L_Q_SIZE   0x0c
+#define VPCI_L_Q_SEL    0x0e
 #define VPCI_L_Q_NOTIFY 0x10
-#define VPCI_L_STATUS  0x12
-#define VPCI_L_ISR     0x13
-#define VPCI_L_CONFIG  0x14
+#define VPCI_L_STATUS   0x12
+#define VPCI_L_ISR      0x13
+#define VPCI_L_CONFIG   0x14
 
 struct virtio_pci {
     struct virtio_dev dev;

@@ -9,9 +9,9 @@
  * IRQs that the IOAPIC also sees); q35 routes INTx to GSI 16-23 through
  * its PIRQ links, which Skiff does not read, so there it polls.
  */
+#include "arch/x86_64/io.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/virtio/pci.h"
-#include "arch/x86_64/io.h"
 #include "kernel/irq.h"
 #include "kernel/log.h"
 #include "kernel/mm/heap.h"
@@ -95,8 +95,7 @@ unsigned virtio_pci_discover(void)
                     (uint16_t)(pci_read16(&ps[i], PCI_COMMAND) | PCI_CMD_IO |
                                PCI_CMD_MEM | PCI_CMD_MASTER));
         int irq = -ENODEV;
-        if (param_virtio_pci_irq == 0 && v->dev.version == 2 &&
-            ps[i].cap_msix)
+        if (param_virtio_pci_irq == 0 && v->dev.version == 2 && ps[i].cap_msix)
             irq = msix_setup(v);
         if (irq < 0 && param_virtio_pci_irq != 2)
             irq = intx_setup(v);

@@ -156,10 +156,11 @@ static void test_assign(void **state)
     e.assign = 1;
     e.mem32 = (struct pci_window){0xc0000000u, 0xe0000000u};
     e.mem64 = (struct pci_window){0x8000000000ull, 0x9000000000ull};
+    e.io = (struct pci_window){0x1000, 0x1010}; /* too small for 0x40 */
     struct diag d = {""};
     assert_int_equal(pci_enumerate(&ecam, &e, &d), 0);
     assert_int_equal(e.n, 8);
-    /* no I/O window: the I/O BAR stays unassigned, a problem */
+    /* no room in the I/O window: the I/O BAR stays unassigned */
     assert_int_equal(e.problems, 1);
     assert_non_null(strstr(d.msg, "03:00.0 BAR0: no room"));
     assert_int_equal(pfake[rp].cfg[0x19], 1);

@@ -31,6 +31,7 @@ uint64_t msr_read(uint32_t msr);
 void msr_write(uint32_t msr, uint64_t v);
 void cpuid(uint32_t leaf, uint32_t sub, struct cpuid_regs *r);
 uint64_t tsc_read(void);
+void vmware_backdoor(struct cpuid_regs *r);
 static inline void cpu_relax(void) {}
 #else
 static inline uint8_t pio_in8(uint16_t port)
@@ -134,6 +135,17 @@ static inline uint64_t tsc_read(void)
 static inline void cpu_relax(void)
 {
     __asm__ volatile("pause" ::: "memory");
+}
+
+/* VMware's backdoor: `inl` from the port in EDX with a command in EAX..EDX;
+ * the hypervisor answers in all four registers. Elsewhere a plain port
+ * read: EAX all ones, the others unchanged; never a fault at ring 0. */
+static inline void vmware_backdoor(struct cpuid_regs *r)
+{
+    __asm__ volatile("inl %%dx, %%eax"
+                     : "+a"(r->eax), "+b"(r->ebx), "+c"(r->ecx), "+d"(r->edx)
+                     :
+                     : "memory");
 }
 #endif
 

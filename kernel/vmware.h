@@ -12,9 +12,9 @@
 #define SKIFF_VMWARE_H
 #include <stdint.h>
 
-#define VMWARE_MAGIC       0x564d5868u /* 'VMXh' */
-#define VMWARE_PORT        0x5658u
-#define VMWARE_GETVERSION  10u
+#define VMWARE_MAGIC      0x564d5868u /* 'VMXh' */
+#define VMWARE_PORT       0x5658u
+#define VMWARE_GETVERSION 10u
 
 struct vmware_info {
     int cpuid;    /* 1: CPUID says VMwareVMware */

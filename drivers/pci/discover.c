@@ -6,8 +6,9 @@
  *   3. otherwise, on hardware-reduced ACPI, QEMU microvm's fixed pcie=on
  *      window (ECAM 0xE0000000, 256 buses) when a host bridge answers
  *      there. Its firmware programs nothing, so Skiff assigns bus numbers
- *      and BARs from the MMIO32 window 0xC0000000 (+512 MiB); there is
- *      no I/O window.
+ *      and BARs from the MMIO32 window 0xC0000000 (+512 MiB) and the
+ *      MMIO64 window (the top quarter of the physical address space,
+ *      mapped on use); there is no I/O window.
  * pci.assign=on forces assignment anywhere; off forbids it. ECAM windows
  * and memory BARs above the identity map are mapped as device memory.
  * Each function gets one listing line (format in README.md, "PCI").
@@ -79,6 +80,23 @@ static void segment(struct pci_cfg *c, struct pci_enum *e, int assign,
     }
 }
 
+/* microvm's MMIO64 window: the top quarter of the physical address space
+ * (CPUID 0x80000008), at most 1 TiB below it. None with fewer than 36
+ * bits; 64-bit BARs then go to the 32-bit window. */
+static struct pci_window microvm_mem64(void)
+{
+    struct cpuid_regs r;
+    cpuid(0x80000000u, 0, &r);
+    if (r.eax < 0x80000008u)
+        return (struct pci_window){0, 0};
+    cpuid(0x80000008u, 0, &r);
+    unsigned bits = r.eax & 0xff;
+    if (bits < 36 || bits > 52)
+        return (struct pci_window){0, 0};
+    uint64_t top = 1ull << bits, size = top / 4;
+    return (struct pci_window){top - size, top};
+}
+
 static int microvm_window(const struct acpi_state *a)
 {
     if (!a->present || !a->have_fadt || !(a->fadt.flags & ACPI_FADT_HW_REDUCED))
@@ -112,6 +130,7 @@ int pci_init(uint64_t map_top)
             assign = param_pci_assign != 2;
             e.mem32 = (struct pci_window){MICROVM_MEM32,
                                           MICROVM_MEM32 + MICROVM_MEM32_SZ};
+            e.mem64 = microvm_mem64();
         }
     }
     if (!ncfg)
@@ -133,6 +152,16 @@ int pci_init(uint64_t map_top)
         char line[128];
         pci_dev_format(&devs[i], line, sizeof(line));
         log_info("pci: %s\n", line);
+        for (unsigned b = 0; b < PCI_BARS; b++) {
+            static const char *const kind[] = {"", "io", "mem32", "mem64"};
+            const struct pci_bar *bar = &devs[i].bar[b];
+            if (bar->kind != PCI_BAR_NONE)
+                log_debug("pci:   BAR%u %s%s 0x%llx size 0x%llx%s\n", b,
+                          kind[bar->kind], bar->prefetch ? " prefetchable" : "",
+                          (unsigned long long)bar->addr,
+                          (unsigned long long)bar->size,
+                          bar->addr ? "" : " (unassigned)");
+        }
     }
     log_info("pci: %u function(s) on %u bus(es), %s access%s\n", ndevs, e.buses,
              cfgs[0].ops == &pci_cfg_ecam ? "ECAM" : "port I/O",

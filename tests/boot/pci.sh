@@ -99,13 +99,17 @@ if [ -z "$filter" ] || [ "${filter#pci}" != "$filter" ]; then
         'virtio-pci: 0000:00:01.0 irq 0 v1 rng' 'rng: 16 bytes' \
         'vmware: cpuid other, backdoor absent' '!ERR|error'
 
-    # microvm pcie=on: no firmware assigns anything, Skiff does.
+    # microvm pcie=on: no firmware assigns anything, Skiff does; 64-bit
+    # BARs go to the MMIO64 window at 768 GiB (40-bit physical addresses
+    # under TCG), far above the identity map, and are mapped on use.
     img=$(mkdisk pci-microvm)
     EXTRA="-drive file=$img,format=raw,if=none,id=d0 \
         -device virtio-blk-pci,drive=d0 \
         -device pcie-root-port,chassis=1,id=rp1 $RNGPCI,bus=rp1" \
         t pci-microvm - microvm,acpi=on,pcie=on 128M 1 skiff.elf \
-        "inspect.blk_write=4" 0 "${OK[@]}" \
+        "inspect.blk_write=4 log.level=debug" 0 "${OK[@]}" \
+        'pci:   BAR4 mem64 prefetchable 0xc000000000 size 0x4000' \
+        'pci:   BAR1 mem32 0xc0000000 size 0x1000' \
         'pci: 0000:00:00.0 1b36:0008 0600 host bridge: QEMU PCIe host bridge' \
         'pci: 0000:00:02.0 1b36:000c 0604 PCI bridge: QEMU PCIe root port \[bus 01-01\]' \
         'pci: 0000:01:00.0 1af4:1044' \

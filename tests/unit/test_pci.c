@@ -307,12 +307,41 @@ static void test_access(void **state)
     assert_int_equal(pci_enumerate(&bad, &e, NULL), -EINVAL);
 }
 
+/* cloud-hypervisor's shape: one MCFG entry per segment, bus 0 only, each
+ * 1 MiB apart; port I/O reaches segment 0 only. */
+static void test_segments(void **state)
+{
+    (void)state;
+    pfake_reset();
+    pfake_add(-1, 0, 0, 0x8086, 0x0d57, 0x060000, 0);
+    int b = pfake_add(-1, 1, 0, 0x1af4, 0x1042, 0x010000, 0);
+    pfake_bar(b, 0, 0x80000, PFAKE_MEM64, 0x10000000000ull);
+    pfake_cap(b, 0x40, PCI_CAP_MSIX, 0);
+    struct pci_cfg seg1 = {&pci_cfg_ecam, PFAKE_ECAM, 1, 0, 0};
+    struct pci_enum e = fresh(64);
+    assert_int_equal(pci_enumerate(&seg1, &e, NULL), 0);
+    assert_int_equal(e.n, 2);
+    assert_int_equal(e.buses, 1);
+    assert_int_equal(devs[1].seg, 1);
+    assert_int_equal(devs[1].bar[0].addr, 0x10000000000ull); /* 1 TiB */
+    assert_int_equal(devs[1].bar[0].size, 0x80000);
+    char buf[96];
+    pci_dev_format(&devs[1], buf, sizeof(buf));
+    assert_string_equal(buf, "0001:00:01.0 1af4:1042 0100 SCSI storage: "
+                             "virtio-blk [msi-x]");
+    struct pci_cfg pio1 = {&pci_cfg_pio, 0, 1, 0, 0};
+    e = fresh(64);
+    pci_enumerate(&pio1, &e, NULL);
+    assert_int_equal(e.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_q35_pio), cmocka_unit_test(test_q35_ecam),
-        cmocka_unit_test(test_listing), cmocka_unit_test(test_assign),
-        cmocka_unit_test(test_hostile), cmocka_unit_test(test_access),
+        cmocka_unit_test(test_q35_pio),  cmocka_unit_test(test_q35_ecam),
+        cmocka_unit_test(test_listing),  cmocka_unit_test(test_assign),
+        cmocka_unit_test(test_hostile),  cmocka_unit_test(test_access),
+        cmocka_unit_test(test_segments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -175,6 +175,7 @@ docs/params.txt: $(BUILD)/skiff.elf tools/params.py
 bench: deps kernel
 	$(Q)bench/boot/run.sh
 	$(Q)bench/virtio/run.sh
+	$(Q)bench/pci/run.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -19,6 +19,7 @@
 #include "drivers/pci/pci.h"
 #include "kernel/log.h"
 #include "kernel/mm/heap.h"
+#include "kernel/time.h"
 #include "lib/klib/klib.h"
 #include "lib/param/param.h"
 #include "skiff/diag.h"
@@ -135,6 +136,7 @@ int pci_init(uint64_t map_top)
     }
     if (!ncfg)
         return 0;
+    uint64_t t0 = time_ns();
     devs = kcalloc(MAX_FUNCS, sizeof(*devs));
     if (!devs) {
         log_warn("pci: no memory for the device table\n");
@@ -145,6 +147,7 @@ int pci_init(uint64_t map_top)
     for (unsigned i = 0; i < ncfg; i++)
         segment(&cfgs[i], &e, assign, map_top);
     ndevs = e.n;
+    uint64_t us = (time_ns() - t0) / 1000; /* the walk, not the printing */
     if (e.dropped)
         log_warn("pci: %u function(s) past the first %u not listed\n",
                  e.dropped, MAX_FUNCS);
@@ -163,8 +166,8 @@ int pci_init(uint64_t map_top)
                           bar->addr ? "" : " (unassigned)");
         }
     }
-    log_info("pci: %u function(s) on %u bus(es), %s access%s\n", ndevs, e.buses,
-             cfgs[0].ops == &pci_cfg_ecam ? "ECAM" : "port I/O",
-             assign ? ", assigned by Skiff" : "");
+    log_info("pci: %u function(s) on %u bus(es), %s access%s (%llu us)\n",
+             ndevs, e.buses, cfgs[0].ops == &pci_cfg_ecam ? "ECAM" : "port I/O",
+             assign ? ", assigned by Skiff" : "", (unsigned long long)us);
     return (int)ndevs;
 }

@@ -49,11 +49,12 @@ static void m_status_set(struct virtio_dev *dev, uint8_t s)
     mmio_write8(vp(dev)->common, VPCI_STATUS, s);
 }
 
-static int m_reset(struct virtio_dev *dev)
+/* Both register layouts: write 0, wait (bounded) for it to read back. */
+static int reset(struct virtio_dev *dev)
 {
-    m_status_set(dev, 0);
+    dev->ops->status_set(dev, 0);
     for (unsigned i = 0; i < RESET_POLLS; i++) {
-        if (m_status_get(dev) == 0)
+        if (dev->ops->status_get(dev) == 0)
             return 0;
         cpu_relax();
     }
@@ -128,7 +129,7 @@ static uint32_t m_irq_ack(struct virtio_dev *dev)
 }
 
 static const struct virtio_ops modern_ops = {
-    m_features_get, m_features_set, m_status_get,   m_status_set, m_reset,
+    m_features_get, m_features_set, m_status_get,   m_status_set, reset,
     m_config_read,  m_queue_max,    m_queue_enable, m_notify,     m_irq_ack,
 };
 
@@ -157,17 +158,6 @@ static uint8_t l_status_get(struct virtio_dev *dev)
 static void l_status_set(struct virtio_dev *dev, uint8_t s)
 {
     pio_out8(io(dev, VPCI_L_STATUS), s);
-}
-
-static int l_reset(struct virtio_dev *dev)
-{
-    l_status_set(dev, 0);
-    for (unsigned i = 0; i < RESET_POLLS; i++) {
-        if (l_status_get(dev) == 0)
-            return 0;
-        cpu_relax();
-    }
-    return -ETIMEDOUT;
 }
 
 static int l_config_read(struct virtio_dev *dev, unsigned off, void *buf,
@@ -212,7 +202,7 @@ static uint32_t l_irq_ack(struct virtio_dev *dev)
 }
 
 static const struct virtio_ops legacy_ops = {
-    l_features_get, l_features_set, l_status_get,   l_status_set, l_reset,
+    l_features_get, l_features_set, l_status_get,   l_status_set, reset,
     l_config_read,  l_queue_max,    l_queue_enable, l_notify,     l_irq_ack,
 };
 

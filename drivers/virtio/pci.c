@@ -102,8 +102,10 @@ static int m_queue_enable(struct virtio_dev *dev, struct virtio_vq *vq)
     mmio_write16(c, VPCI_Q_SELECT, vq->index);
     mmio_write16(c, VPCI_Q_SIZE, vq->size);
     if (v->msix) {
-        mmio_write16(c, VPCI_Q_MSIX, 0);
-        if (mmio_read16(c, VPCI_Q_MSIX) != 0)
+        uint16_t entry =
+            (uint16_t)(vq->index < v->nvec ? vq->index : v->nvec - 1);
+        mmio_write16(c, VPCI_Q_MSIX, entry);
+        if (mmio_read16(c, VPCI_Q_MSIX) != entry)
             return -EIO;
     }
     wr64(c, VPCI_Q_DESC, (uintptr_t)vq->desc);

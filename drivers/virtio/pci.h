@@ -7,8 +7,8 @@
  * in a memory BAR. Devices without them (legacy only, QEMU's
  * disable-modern=on) are driven through I/O BAR0 (§4.1.4.8), with the
  * ring at a page frame number and the device's fixed queue size.
- * Interrupts: one MSI-X vector shared by every queue when the device has
- * MSI-X (modern only); otherwise INTx through the IOAPIC where the
+ * Interrupts: an MSI-X vector per queue when the device has MSI-X (modern
+ * only); otherwise INTx through the IOAPIC where the
  * interrupt line register can be trusted (machines without an MCFG, that
  * is QEMU pc); otherwise polled.
  */
@@ -60,7 +60,9 @@ struct virtio_pci {
     uintptr_t common, notify, isr, device; /* modern windows */
     uint32_t notify_mul, device_len;
     uint16_t iobase; /* legacy */
-    int msix;        /* vector, 0 without MSI-X */
+    int msix;        /* first vector, 0 without MSI-X */
+    unsigned nvec;   /* MSI-X table entries in use: queue i uses entry
+                        min(i, nvec - 1) */
 };
 
 /* Identify (p) as a virtio device and fill (v): find the capabilities

@@ -2,8 +2,10 @@
 /*
  * virtio-pci discovery (see pci.h): every virtio function pci_init found
  * is identified, given bus mastering, an interrupt and its driver. MSI-X:
- * one vector of its own (irq_alloc_vector) in table entry 0, used by every
- * queue; the configuration-change vector stays unset. INTx: the interrupt
+ * a vector of its own (irq_alloc_vector) per queue, each in its table
+ * entry, as far as the table and free vectors go (the last entry then
+ * serves the remaining queues); the configuration-change vector stays
+ * unset. INTx: the interrupt
  * line register as an ISA IRQ with its MADT override, only on machines
  * without an MCFG (QEMU pc, where firmware routes PCI interrupts to ISA
  * IRQs that the IOAPIC also sees); q35 routes INTx to GSI 16-23 through
@@ -28,33 +30,49 @@ static void on_irq(void *ctx)
     virtio_dev_interrupt(ctx);
 }
 
+/* One MSI-X table entry and CPU vector per queue, as far as the table,
+ * the device's queues and free vectors go (at least one; the last entry
+ * then serves the remaining queues). Returns the first vector. */
 static int msix_setup(struct virtio_pci *v)
 {
     const struct pci_dev *p = v->pci;
-    unsigned cap = p->cap_msix;
+    unsigned cap = p->cap_msix, bir;
     uint32_t tab = pci_read32(p, cap + 4);
-    const struct pci_bar *b = &p->bar[tab & 7];
-    if ((tab & 7) >= PCI_BARS || b->kind < PCI_BAR_MEM32 || !b->addr ||
-        (tab & ~7u) + 16 > b->size)
-        return -EINVAL;
-    int vec = irq_alloc_vector(on_irq, &v->dev);
-    if (vec < 0)
-        return vec;
-    uint64_t addr;
-    uint32_t data;
-    irq_msi_message(vec, &addr, &data);
-    uintptr_t e = (uintptr_t)(b->addr + (tab & ~7u));
-    mmio_write32(e, 0, (uint32_t)addr);
-    mmio_write32(e, 4, (uint32_t)(addr >> 32));
-    mmio_write32(e, 8, data);
-    mmio_write32(e, 12, 0); /* unmasked */
     uint16_t ctl = pci_read16(p, cap + 2);
+    unsigned want = (ctl & 0x7ffu) + 1u, nq = mmio_read16(v->common, VPCI_NUMQ);
+    if (want > nq)
+        want = nq ? nq : 1;
+    if (want > VIRTIO_DEV_QUEUES)
+        want = VIRTIO_DEV_QUEUES;
+    bir = tab & 7;
+    if (bir >= PCI_BARS || p->bar[bir].kind < PCI_BAR_MEM32 ||
+        !p->bar[bir].addr || (tab & ~7u) + 16ull * want > p->bar[bir].size)
+        return -EINVAL;
+    uintptr_t table = (uintptr_t)(p->bar[bir].addr + (tab & ~7u));
+    int first = 0;
+    for (unsigned k = 0; k < want; k++) {
+        int vec = irq_alloc_vector(on_irq, &v->dev);
+        if (vec < 0)
+            break;
+        uint64_t addr;
+        uint32_t data;
+        irq_msi_message(vec, &addr, &data);
+        uintptr_t e = table + 16u * k;
+        mmio_write32(e, 0, (uint32_t)addr);
+        mmio_write32(e, 4, (uint32_t)(addr >> 32));
+        mmio_write32(e, 8, data);
+        mmio_write32(e, 12, 0); /* unmasked */
+        first = first ? first : vec;
+        v->nvec = k + 1;
+    }
+    if (!first)
+        return -ENOSPC;
     pci_write16(p, cap + 2, (uint16_t)((ctl | 0x8000u) & ~0x4000u));
     pci_write16(p, PCI_COMMAND,
                 (uint16_t)(pci_read16(p, PCI_COMMAND) | PCI_CMD_INTX_OFF));
     mmio_write16(v->common, VPCI_MSIX_CFG, VPCI_NO_VECTOR);
-    v->msix = vec;
-    return vec;
+    v->msix = first;
+    return first;
 }
 
 static int intx_setup(struct virtio_pci *v)

@@ -66,6 +66,7 @@ include kernel/module.mk
 include drivers/uart/module.mk
 include drivers/apic/module.mk
 include drivers/acpi/module.mk
+include drivers/pci/module.mk
 include drivers/virtio/module.mk
 include apps/module.mk
 include lib/wasm/module.mk
@@ -197,6 +198,7 @@ docs/params.txt: $(BUILD)/skiff.elf tools/params.py
 bench: deps kernel
 	$(Q)bench/boot/run.sh
 	$(Q)bench/virtio/run.sh
+	$(Q)bench/pci/run.sh
 
 # The WebAssembly runtime against native gcc -O2 and wabt's wasm-interp.
 bench-wasm: deps $(HB)/skiff-wasm

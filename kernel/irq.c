@@ -9,6 +9,7 @@
 #define VEC_FIRST  0x30
 #define VEC_LAST   0x4f /* 32 lines: more than any monitor gives a guest */
 #define IOAPIC_MAX 4
+#define NO_GSI     0xffffffffu /* a message-signalled vector */
 
 struct line {
     uint32_t gsi;
@@ -73,4 +74,21 @@ int irq_attach(uint32_t gsi, unsigned flags, irq_fn fn, void *ctx)
         ioapic_route(ioapics[k].base, gsi - ioapics[k].gsi_base, (uint8_t)vec,
                      (uint8_t)kernel_state()->lapic.id, flags);
     return rc ? rc : (int)vec;
+}
+
+int irq_alloc_vector(irq_fn fn, void *ctx)
+{
+    if (nlines == sizeof(lines) / sizeof(lines[0]))
+        return -ENOSPC;
+    unsigned vec = VEC_FIRST + nlines;
+    if (trap_register(vec, dispatch))
+        return -EBUSY;
+    lines[nlines++] = (struct line){NO_GSI, 0, 1, {fn}, {ctx}};
+    return (int)vec;
+}
+
+void irq_msi_message(int vector, uint64_t *addr, uint32_t *data)
+{
+    *addr = 0xfee00000ull | (uint64_t)(kernel_state()->lapic.id & 0xff) << 12;
+    *data = (uint32_t)vector & 0xff;
 }

@@ -26,4 +26,13 @@ int irq_add_ioapic(uint64_t base, uint32_t gsi_base, int pins);
  * vector left). */
 int irq_attach(uint32_t gsi, unsigned flags, irq_fn fn, void *ctx);
 
+/* A vector of its own for (fn)(ctx), with no IOAPIC pin behind it: for
+ * message-signalled interrupts (PCI MSI-X), which the device sends to the
+ * local APIC directly (edge). Returns the vector (> 0) or -ENOSPC. */
+int irq_alloc_vector(irq_fn fn, void *ctx);
+
+/* The MSI address and data that deliver (vector) to the boot CPU, fixed
+ * delivery, edge (Intel SDM vol. 3A §11.11). */
+void irq_msi_message(int vector, uint64_t *addr, uint32_t *data);
+
 #endif

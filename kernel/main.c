@@ -18,8 +18,10 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/io.h"
 #include "drivers/acpi/acpi.h"
+#include "drivers/pci/pci.h"
 #include "drivers/uart/uart.h"
 #include "drivers/virtio/mmio.h"
+#include "drivers/virtio/pci.h"
 #include "kernel/app.h"
 #include "kernel/entropy.h"
 #include "kernel/irq.h"
@@ -157,6 +159,8 @@ static void devices_init(void)
     uint64_t t = tsc_read(); /* boot-time jitter: weak, but never nothing */
     entropy_add(&t, sizeof(t), "tsc");
     ks.virtio_devices = virtio_mmio_discover(&ks.boot, ks.paging.top);
+    if (pci_init(ks.paging.top) > 0)
+        ks.virtio_devices += virtio_pci_discover();
     timeline_mark("devices");
 }
 

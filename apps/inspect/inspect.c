@@ -14,6 +14,7 @@
 #include "kernel/mm/heap.h"
 #include "kernel/mm/kmem.h"
 #include "kernel/time.h"
+#include "kernel/vmware.h"
 #include "lib/klib/klib.h"
 #include "lib/param/param.h"
 
@@ -53,6 +54,14 @@ static void show_cpu(const struct kstate *k)
                 c->hv_max_leaf);
     else
         log_raw("hypervisor: none reported\n");
+    struct vmware_info vm;
+    vmware_detect(&vm);
+    if (vm.backdoor)
+        log_raw("vmware: cpuid %s, backdoor version %u product %u\n",
+                vm.cpuid ? "VMwareVMware" : "other", vm.version, vm.product);
+    else
+        log_raw("vmware: cpuid %s, backdoor absent\n",
+                vm.cpuid ? "VMwareVMware" : "other");
 }
 
 static void show_hints(uint32_t hints)

@@ -22,6 +22,8 @@ void pio_out8(uint16_t port, uint8_t v);
 void pio_out16(uint16_t port, uint16_t v);
 void pio_out32(uint16_t port, uint32_t v);
 uint32_t mmio_read32(uintptr_t base, uint32_t off);
+uint8_t mmio_read8(uintptr_t base, uint32_t off);
+uint16_t mmio_read16(uintptr_t base, uint32_t off);
 void mmio_write32(uintptr_t base, uint32_t off, uint32_t v);
 void mmio_write8(uintptr_t base, uint32_t off, uint8_t v);
 void mmio_write16(uintptr_t base, uint32_t off, uint16_t v);
@@ -29,6 +31,7 @@ uint64_t msr_read(uint32_t msr);
 void msr_write(uint32_t msr, uint64_t v);
 void cpuid(uint32_t leaf, uint32_t sub, struct cpuid_regs *r);
 uint64_t tsc_read(void);
+void vmware_backdoor(struct cpuid_regs *r);
 static inline void cpu_relax(void) {}
 #else
 static inline uint8_t pio_in8(uint16_t port)
@@ -70,6 +73,18 @@ static inline void pio_out32(uint16_t port, uint32_t v)
 static inline uint32_t mmio_read32(uintptr_t base, uint32_t off)
 {
     return *(volatile uint32_t *)(base + off);
+}
+
+/* Byte and word registers that must be read narrow (virtio-pci's ISR,
+ * which a read clears, and its 16-bit common configuration fields). */
+static inline uint8_t mmio_read8(uintptr_t base, uint32_t off)
+{
+    return *(volatile uint8_t *)(base + off);
+}
+
+static inline uint16_t mmio_read16(uintptr_t base, uint32_t off)
+{
+    return *(volatile uint16_t *)(base + off);
 }
 
 static inline void mmio_write32(uintptr_t base, uint32_t off, uint32_t v)
@@ -120,6 +135,17 @@ static inline uint64_t tsc_read(void)
 static inline void cpu_relax(void)
 {
     __asm__ volatile("pause" ::: "memory");
+}
+
+/* VMware's backdoor: `inl` from the port in EDX with a command in EAX..EDX;
+ * the hypervisor answers in all four registers. Elsewhere a plain port
+ * read: EAX all ones, the others unchanged; never a fault at ring 0. */
+static inline void vmware_backdoor(struct cpuid_regs *r)
+{
+    __asm__ volatile("inl %%dx, %%eax"
+                     : "+a"(r->eax), "+b"(r->ebx), "+c"(r->ecx), "+d"(r->edx)
+                     :
+                     : "memory");
 }
 #endif
 

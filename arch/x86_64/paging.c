@@ -110,6 +110,11 @@ static uint64_t map_top(const struct bootinfo *bi)
     return (top + SZ_1G - 1) & ~(SZ_1G - 1);
 }
 
+/* Kept for paging_map_device. */
+static struct ctx live;
+static struct paging_stats *live_st;
+static uint64_t live_pml4;
+
 int paging_init(const struct bootinfo *bi, paging_page_fn alloc,
                 struct paging_stats *st)
 {
@@ -128,5 +133,31 @@ int paging_init(const struct bootinfo *bi, paging_page_fn alloc,
             return -ENOMEM;
     }
     cr_write3(pml4_pa);
+    live = c;
+    live.bi = 0;
+    live_st = st;
+    live_pml4 = pml4_pa;
+    return 0;
+}
+
+int paging_map_device(uint64_t base, uint64_t size)
+{
+    if (!live_pml4)
+        return -EINVAL;
+    if (!size || base + size < base || (base + size) >> 48)
+        return -EINVAL;
+    uint64_t end = base + size;
+    for (uint64_t a = base & ~(SZ_2M - 1); a < end; a += SZ_2M) {
+        if (a < live_st->top)
+            continue; /* the identity map has it */
+        uint64_t *pdpt, *pd;
+        uint64_t *pml4 = table(live_pml4);
+        if (next_level(&live, pml4, (unsigned)((a >> 39) & 511), &pdpt) ||
+            next_level(&live, pdpt, (unsigned)((a >> 30) & 511), &pd))
+            return -ENOMEM;
+        uint64_t *e = &pd[(a >> 21) & 511];
+        if (!(*e & PTE_P))
+            *e = a | PTE_P | PTE_W | PTE_PS | PTE_PCD | PTE_PWT | live.nx;
+    }
     return 0;
 }

@@ -27,4 +27,10 @@ struct paging_stats {
 int paging_init(const struct bootinfo *bi, paging_page_fn alloc,
                 struct paging_stats *st);
 
+/* Identity-map [base, base + size) as uncached device memory (2 MiB
+ * pages) where paging_init's map does not reach: PCI BARs above it, such
+ * as Firecracker's at 256 GiB. Returns 0; -EINVAL before paging_init or
+ * for a range beyond 48 bits; -ENOMEM. */
+int paging_map_device(uint64_t base, uint64_t size);
+
 #endif

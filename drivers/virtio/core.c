@@ -154,7 +154,9 @@ int virtio_dev_queue(struct virtio_dev *dev, unsigned idx, uint32_t want)
     if (max & (max - 1))
         return queue_fail(dev, -EIO, "queue size %u is not a power of two",
                           max);
-    uint32_t size = max < want ? max : want;
+    uint32_t size = max < want || dev->fixed_qsize ? max : want;
+    if (dev->fixed_qsize && size > VIRTIO_VQ_SIZE_MAX)
+        return queue_fail(dev, -EIO, "fixed queue size %u is too large", max);
     if (size > VIRTIO_VQ_SIZE_MAX)
         size = VIRTIO_VQ_SIZE_MAX;
     int ind = virtio_dev_has(dev, VIRTIO_F_INDIRECT_DESC);

@@ -64,6 +64,7 @@ struct virtio_dev {
     struct virtio_vq *vq[VIRTIO_DEV_QUEUES];
     unsigned nvq;
     int failed, irq_works;
+    int fixed_qsize; /* queues must use the device's size (legacy PCI) */
     uint64_t irqs;
     struct diag why; /* set when failed */
 };

@@ -305,6 +305,7 @@ t fault-div - microvm 64M 1 skiff.elf "inspect.fault=div" 125 \
     'FATAL: exception 0 \(#DE divide error\)'
 
 . "$root/tests/boot/virtio.sh"
+. "$root/tests/boot/pci.sh"
 
 # The README's first command: make run boots the default application and
 # reports the guest's exit status; tools/run.sh, which it calls, returns it.

@@ -8,6 +8,7 @@
 #include "drivers/uart/uart.h"
 #include "kernel/cpuinfo.h"
 #include "kernel/log.h"
+#include "kernel/vmware.h"
 #include "skiff/errno.h"
 #include "tests/unit/fakes/io_fake.h"
 
@@ -201,6 +202,38 @@ static void test_log_early_buffer(void **state)
     assert_non_null(strstr(sink_buf, "[    1.234567] late\n"));
 }
 
+static void backdoor_vmware(struct cpuid_regs *r)
+{
+    if (r->eax == VMWARE_MAGIC && r->ecx == VMWARE_GETVERSION &&
+        (r->edx & 0xffff) == VMWARE_PORT) {
+        r->eax = 6;
+        r->ebx = VMWARE_MAGIC;
+        r->ecx = 2;
+    }
+}
+
+static void test_vmware_detect(void **state)
+{
+    (void)state;
+    struct vmware_info v;
+    io_fake_reset(); /* no hypervisor bit, backdoor reads all ones */
+    io_fake_cpuid_set(1, 0, 0, 0, 0, 0);
+    vmware_detect(&v);
+    assert_int_equal(v.cpuid, 0);
+    assert_int_equal(v.backdoor, 0);
+    io_fake_cpuid_set(1, 0, 0, 0, 1u << 31, 0);
+    io_fake_leaves[0] = io_fake_leaves[1];
+    io_fake_nleaves = 1;
+    io_fake_cpuid_set(0x40000000u, 0, 0x40000010u, 0x61774d56u, 0x4d566572u,
+                      0x65726177u); /* "VMwareVMware" */
+    io_fake.backdoor = backdoor_vmware;
+    vmware_detect(&v);
+    assert_int_equal(v.cpuid, 1);
+    assert_int_equal(v.backdoor, 1);
+    assert_int_equal(v.version, 6);
+    assert_int_equal(v.product, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +241,7 @@ int main(void)
         cmocka_unit_test_setup(test_uart_absent, setup_uart),
         cmocka_unit_test_setup(test_uart_stuck_gives_up, setup_uart),
         cmocka_unit_test(test_cpuinfo_decode),
+        cmocka_unit_test(test_vmware_detect),
         cmocka_unit_test(test_ioapic_masks_all),
         cmocka_unit_test(test_pit_reference),
         cmocka_unit_test(test_log_early_buffer),

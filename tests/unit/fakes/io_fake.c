@@ -69,6 +69,19 @@ uint32_t mmio_read32(uintptr_t base, uint32_t off)
     return io_fake.mmio_read ? io_fake.mmio_read(base + off) : 0xffffffffu;
 }
 
+/* Narrow reads come from the aligned dword. */
+uint8_t mmio_read8(uintptr_t base, uint32_t off)
+{
+    uintptr_t a = base + off;
+    return (uint8_t)(mmio_read32(a & ~(uintptr_t)3, 0) >> (8 * (a & 3)));
+}
+
+uint16_t mmio_read16(uintptr_t base, uint32_t off)
+{
+    uintptr_t a = base + off;
+    return (uint16_t)(mmio_read32(a & ~(uintptr_t)3, 0) >> (8 * (a & 2)));
+}
+
 void mmio_write32(uintptr_t base, uint32_t off, uint32_t v)
 {
     if (io_fake.mmio_write)
@@ -120,4 +133,12 @@ uint64_t tsc_read(void)
     uint64_t t = io_fake.tsc;
     io_fake.tsc += io_fake.tsc_step;
     return t;
+}
+
+void vmware_backdoor(struct cpuid_regs *r)
+{
+    if (io_fake.backdoor)
+        io_fake.backdoor(r);
+    else
+        r->eax = 0xffffffffu;
 }

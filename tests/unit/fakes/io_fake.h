@@ -19,6 +19,7 @@ struct io_fake {
     void (*mmio_write_narrow)(uintptr_t addr, int size, uint32_t v);
     uint64_t (*msr_read)(uint32_t msr);
     void (*msr_write)(uint32_t msr, uint64_t v);
+    void (*backdoor)(struct cpuid_regs *r); /* NULL: EAX reads all ones */
     uint64_t tsc, tsc_step; /* tsc_read returns tsc, then adds tsc_step */
 };
 

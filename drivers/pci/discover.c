@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PCI discovery, kernel side (see pci.h). Which configuration access:
+ *   1. ECAM for every MCFG entry (q35, cloud-hypervisor, Firecracker);
+ *   2. without MCFG, port I/O when 0xCF8 answers (pc);
+ *   3. otherwise, on hardware-reduced ACPI, QEMU microvm's fixed pcie=on
+ *      window (ECAM 0xE0000000, 256 buses) when a host bridge answers
+ *      there. Its firmware programs nothing, so Skiff assigns bus numbers
+ *      and BARs from the MMIO32 window 0xC0000000 (+512 MiB) and the
+ *      MMIO64 window (the top quarter of the physical address space,
+ *      mapped on use); there is no I/O window.
+ * pci.assign=on forces assignment anywhere; off forbids it. ECAM windows
+ * and memory BARs above the identity map are mapped as device memory.
+ * Each function gets one listing line (format in README.md, "PCI").
+ */
+#include "arch/x86_64/io.h"
+#include "arch/x86_64/paging.h"
+#include "drivers/acpi/acpi.h"
+#include "drivers/pci/pci.h"
+#include "kernel/log.h"
+#include "kernel/mm/heap.h"
+#include "kernel/time.h"
+#include "lib/klib/klib.h"
+#include "lib/param/param.h"
+#include "skiff/diag.h"
+#include "skiff/errno.h"
+
+#define MAX_FUNCS        128
+#define MICROVM_ECAM     0xe0000000ull
+#define MICROVM_MEM32    0xc0000000ull
+#define MICROVM_MEM32_SZ 0x20000000ull
+
+PARAM_ENUM(pci, assign, 0,
+           "program PCI bus numbers and BARs (auto: where firmware does not)",
+           "auto", "on", "off");
+PARAM_BOOL(pci, off, 0, "skip PCI enumeration");
+
+static struct pci_dev *devs;
+static unsigned ndevs;
+static struct pci_cfg cfgs[ACPI_MAX_ECAM + 1];
+
+struct pci_dev *pci_devs(unsigned *n)
+{
+    *n = ndevs;
+    return devs;
+}
+
+static int map(uint64_t base, uint64_t size, uint64_t map_top)
+{
+    if (base + size <= map_top)
+        return 0;
+    return paging_map_device(base, size);
+}
+
+/* Enumerate one segment; log its problems once. */
+static void segment(struct pci_cfg *c, struct pci_enum *e, int assign,
+                    uint64_t map_top)
+{
+    struct diag d = {""};
+    uint64_t ecam = ((uint64_t)(c->bus_end - c->bus_start) + 1) << 20;
+    if (c->ops == &pci_cfg_ecam && map(c->base, ecam, map_top)) {
+        log_warn("pci: segment %u: ECAM 0x%llx not mapped\n", c->seg,
+                 (unsigned long long)c->base);
+        return;
+    }
+    e->assign = assign;
+    unsigned first = e->n, problems = e->problems;
+    pci_enumerate(c, e, &d);
+    if (e->problems != problems)
+        log_warn("pci: segment %u: %u problem(s), last: %s\n", c->seg,
+                 e->problems - problems, d.msg);
+    for (unsigned i = first; i < e->n; i++) {
+        for (unsigned b = 0; b < PCI_BARS; b++) {
+            const struct pci_bar *bar = &e->devs[i].bar[b];
+            if (bar->kind >= PCI_BAR_MEM32 && bar->addr &&
+                map(bar->addr, bar->size, map_top))
+                log_warn("pci: %02x:%02x.%x BAR%u at 0x%llx not mapped\n",
+                         e->devs[i].bus, e->devs[i].dev, e->devs[i].fn, b,
+                         (unsigned long long)bar->addr);
+        }
+    }
+}
+
+/* microvm's MMIO64 window: the top quarter of the physical address space
+ * (CPUID 0x80000008), at most 1 TiB below it. None with fewer than 36
+ * bits; 64-bit BARs then go to the 32-bit window. */
+static struct pci_window microvm_mem64(void)
+{
+    struct cpuid_regs r;
+    cpuid(0x80000000u, 0, &r);
+    if (r.eax < 0x80000008u)
+        return (struct pci_window){0, 0};
+    cpuid(0x80000008u, 0, &r);
+    unsigned bits = r.eax & 0xff;
+    if (bits < 36 || bits > 52)
+        return (struct pci_window){0, 0};
+    uint64_t top = 1ull << bits, size = top / 4;
+    return (struct pci_window){top - size, top};
+}
+
+static int microvm_window(const struct acpi_state *a)
+{
+    if (!a->present || !a->have_fadt || !(a->fadt.flags & ACPI_FADT_HW_REDUCED))
+        return 0;
+    uint32_t id = mmio_read32((uintptr_t)MICROVM_ECAM, 0);
+    return (uint16_t)id != 0xffff && (uint16_t)id != 0;
+}
+
+int pci_init(uint64_t map_top)
+{
+    if (param_pci_off)
+        return 0;
+    const struct acpi_state *a = acpi_state();
+    unsigned ncfg = 0;
+    int assign = param_pci_assign == 1;
+    struct pci_enum e = {0};
+    if (a->have_mcfg) {
+        for (unsigned i = 0; i < a->mcfg.n && i < ACPI_MAX_ECAM; i++) {
+            const struct acpi_ecam *s = &a->mcfg.seg[i];
+            cfgs[ncfg++] = (struct pci_cfg){&pci_cfg_ecam, s->base, s->segment,
+                                            s->bus_start, s->bus_end};
+        }
+    } else {
+        cfgs[0] = (struct pci_cfg){&pci_cfg_pio, 0, 0, 0, 255};
+        uint32_t id = pci_cfg_pio.read32(&cfgs[0], 0, 0, 0, 0);
+        if ((uint16_t)id != 0xffff && (uint16_t)id != 0) {
+            ncfg = 1;
+        } else if (!map(MICROVM_ECAM, 1u << 20, map_top) && microvm_window(a)) {
+            cfgs[0] = (struct pci_cfg){&pci_cfg_ecam, MICROVM_ECAM, 0, 0, 255};
+            ncfg = 1;
+            assign = param_pci_assign != 2;
+            e.mem32 = (struct pci_window){MICROVM_MEM32,
+                                          MICROVM_MEM32 + MICROVM_MEM32_SZ};
+            e.mem64 = microvm_mem64();
+        }
+    }
+    if (!ncfg)
+        return 0;
+    uint64_t t0 = time_ns();
+    devs = kcalloc(MAX_FUNCS, sizeof(*devs));
+    if (!devs) {
+        log_warn("pci: no memory for the device table\n");
+        return 0;
+    }
+    e.devs = devs;
+    e.max = MAX_FUNCS;
+    for (unsigned i = 0; i < ncfg; i++)
+        segment(&cfgs[i], &e, assign, map_top);
+    ndevs = e.n;
+    uint64_t us = (time_ns() - t0) / 1000; /* the walk, not the printing */
+    if (e.dropped)
+        log_warn("pci: %u function(s) past the first %u not listed\n",
+                 e.dropped, MAX_FUNCS);
+    for (unsigned i = 0; i < ndevs; i++) {
+        char line[128];
+        pci_dev_format(&devs[i], line, sizeof(line));
+        log_info("pci: %s\n", line);
+        for (unsigned b = 0; b < PCI_BARS; b++) {
+            static const char *const kind[] = {"", "io", "mem32", "mem64"};
+            const struct pci_bar *bar = &devs[i].bar[b];
+            if (bar->kind != PCI_BAR_NONE)
+                log_debug("pci:   BAR%u %s%s 0x%llx size 0x%llx%s\n", b,
+                          kind[bar->kind], bar->prefetch ? " prefetchable" : "",
+                          (unsigned long long)bar->addr,
+                          (unsigned long long)bar->size,
+                          bar->addr ? "" : " (unassigned)");
+        }
+    }
+    log_info("pci: %u function(s) on %u bus(es), %s access%s (%llu us)\n",
+             ndevs, e.buses, cfgs[0].ops == &pci_cfg_ecam ? "ECAM" : "port I/O",
+             assign ? ", assigned by Skiff" : "", (unsigned long long)us);
+    return (int)ndevs;
+}

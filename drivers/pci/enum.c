@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Enumeration (see pci.h): a depth-first walk from the segment's first
+ * bus. Functions are recorded in the order found, so a bridge precedes
+ * everything below it and (parent) always points backwards. With
+ * (assign), BARs are placed as they are found and each bridge's windows
+ * are the 1 MiB (I/O: 4 KiB) aligned span its subtree used.
+ */
+#include "drivers/pci/pci.h"
+#include "skiff/diag.h"
+#include "skiff/errno.h"
+
+#define SZ_1M 0x100000ull
+#define SZ_4K 0x1000ull
+
+static int seen(const struct pci_enum *e, unsigned bus)
+{
+    return e->seen[bus / 8] >> (bus % 8) & 1;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+    uint64_t r = (v + a - 1) & ~(a - 1);
+    return r < v ? ~0ull : r;
+}
+
+static int win_alloc(struct pci_window *w, uint64_t size, uint64_t *out)
+{
+    uint64_t a = align_up(w->next, size);
+    if (a == ~0ull || a > w->end || w->end - a < size)
+        return -ENOSPC;
+    *out = a;
+    w->next = a + size;
+    return 0;
+}
+
+static struct pci_window *pick_window(struct pci_enum *e,
+                                      const struct pci_bar *b)
+{
+    if (b->kind == PCI_BAR_IO)
+        return &e->io;
+    if (b->kind == PCI_BAR_MEM64 && b->prefetch && e->mem64.end)
+        return &e->mem64;
+    return &e->mem32;
+}
+
+/* Place BAR (i) of (p), already sized, and program it. */
+static void bar_assign(struct pci_enum *e, struct pci_dev *p, unsigned i,
+                       struct diag *d)
+{
+    struct pci_bar *b = &p->bar[i];
+    if (b->kind == PCI_BAR_IO && !e->io.end)
+        return; /* no I/O window on this platform (microvm): left off */
+    uint64_t a, sz = b->kind == PCI_BAR_IO || b->size > SZ_4K ? b->size : SZ_4K;
+    if (win_alloc(pick_window(e, b), sz, &a) &&
+        (b->kind != PCI_BAR_MEM64 || win_alloc(&e->mem32, sz, &a))) {
+        e->problems++;
+        diag_set(d, "%02x:%02x.%x BAR%u: no room for 0x%llx bytes", p->bus,
+                 p->dev, p->fn, i, (unsigned long long)b->size);
+        return;
+    }
+    unsigned off = PCI_BAR0 + 4 * i;
+    uint32_t flags = pci_read32(p, off) & (b->kind == PCI_BAR_IO ? 3u : 0xfu);
+    pci_write32(p, off, (uint32_t)a | flags);
+    if (b->kind == PCI_BAR_MEM64)
+        pci_write32(p, off + 4, (uint32_t)(a >> 32));
+    b->addr = a;
+}
+
+/* Write all ones, read the mask, restore: with decoding off (caller). */
+static uint32_t probe(const struct pci_dev *p, unsigned off, uint32_t *orig)
+{
+    *orig = pci_read32(p, off);
+    pci_write32(p, off, 0xffffffffu);
+    uint32_t m = pci_read32(p, off);
+    pci_write32(p, off, *orig);
+    return m;
+}
+
+static void bar_drop(struct pci_enum *e, struct pci_dev *p, unsigned i,
+                     const char *why, uint64_t v, struct diag *d)
+{
+    e->problems++;
+    p->bar[i] = (struct pci_bar){0};
+    diag_set(d, "%02x:%02x.%x BAR%u: %s 0x%llx", p->bus, p->dev, p->fn, i, why,
+             (unsigned long long)v);
+}
+
+static void bars_size(struct pci_enum *e, struct pci_dev *p, struct diag *d)
+{
+    unsigned nb = p->hdr == 0 ? 6 : p->hdr == 1 ? 2 : 0;
+    uint16_t cmd = pci_read16(p, PCI_COMMAND);
+    uint16_t use = 0;
+    pci_write16(p, PCI_COMMAND, cmd & ~(PCI_CMD_IO | PCI_CMD_MEM));
+    for (unsigned i = 0; i < nb; i++) {
+        struct pci_bar *b = &p->bar[i];
+        uint32_t lo, hi = 0, mhi = 0, m = probe(p, PCI_BAR0 + 4 * i, &lo);
+        unsigned first = i;
+        if (lo & 1) {
+            uint32_t mask = m & ~3u;
+            uint64_t a = lo & ~3u;
+            if (!mask)
+                continue;
+            b->kind = PCI_BAR_IO;
+            b->size = mask & -mask;
+            b->addr = a;
+            if (b->size > 0x10000 || a + b->size > 0x10000) {
+                bar_drop(e, p, i, "I/O range beyond 64 KiB at", a, d);
+                continue;
+            }
+        } else {
+            unsigned type = (lo >> 1) & 3;
+            if (type == 3) {
+                bar_drop(e, p, i, "reserved type, value", lo, d);
+                continue;
+            }
+            if (type == 2) {
+                if (i + 1 == nb) {
+                    bar_drop(e, p, i, "64-bit BAR in the last slot, value", lo,
+                             d);
+                    continue;
+                }
+                mhi = probe(p, PCI_BAR0 + 4 * (++i), &hi);
+            }
+            uint64_t mask = ((uint64_t)mhi << 32 | m) & ~0xfull;
+            uint64_t a = ((uint64_t)hi << 32 | lo) & ~0xfull;
+            if (!mask)
+                continue;
+            b->kind = type == 2 ? PCI_BAR_MEM64 : PCI_BAR_MEM32;
+            b->prefetch = (lo >> 3) & 1;
+            b->size = mask & -mask;
+            b->addr = a;
+            if (a & (b->size - 1) || a + b->size < a) {
+                bar_drop(e, p, first, "misplaced at", a, d);
+                continue;
+            }
+        }
+        if (e->assign)
+            bar_assign(e, p, first, d);
+        if (b->addr)
+            use |= b->kind == PCI_BAR_IO ? PCI_CMD_IO : PCI_CMD_MEM;
+    }
+    pci_write16(p, PCI_COMMAND, e->assign ? (uint16_t)(cmd | use) : cmd);
+}
+
+/* Walk the capability list once, recording what Skiff uses and any loop
+ * or stray pointer. */
+static void caps_walk(struct pci_enum *e, struct pci_dev *p, struct diag *d)
+{
+    if (!(pci_read16(p, PCI_STATUS) & PCI_STATUS_CAPS))
+        return;
+    uint64_t visited = 0;
+    unsigned off = pci_read8(p, PCI_CAP_PTR) & 0xfc;
+    for (int i = 0; off; i++) {
+        const char *bad = i == PCI_MAX_CAPS          ? "too long at"
+                          : off < 0x40               ? "pointer into the header"
+                          : visited >> (off / 4) & 1 ? "loop back to"
+                                                     : 0;
+        if (bad) {
+            e->problems++;
+            diag_set(d, "%02x:%02x.%x capability list: %s 0x%x", p->bus, p->dev,
+                     p->fn, bad, off);
+            return;
+        }
+        visited |= 1ull << (off / 4);
+        uint32_t h = pci_read32(p, off);
+        uint8_t id = (uint8_t)h;
+        if (id == PCI_CAP_MSI && !p->cap_msi)
+            p->cap_msi = (uint8_t)off;
+        if (id == PCI_CAP_MSIX && !p->cap_msix)
+            p->cap_msix = (uint8_t)off;
+        if (id == PCI_CAP_PCIE && !p->cap_pcie)
+            p->cap_pcie = (uint8_t)off;
+        p->ncaps++;
+        off = (h >> 8) & 0xfc;
+    }
+}
+
+unsigned pci_cap_find(const struct pci_dev *p, uint8_t id, unsigned from)
+{
+    if (!(pci_read16(p, PCI_STATUS) & PCI_STATUS_CAPS))
+        return 0;
+    uint64_t visited = 0;
+    unsigned off = pci_read8(p, PCI_CAP_PTR) & 0xfc;
+    int past = from == 0;
+    for (int i = 0; i < PCI_MAX_CAPS && off >= 0x40; i++) {
+        if (visited >> (off / 4) & 1)
+            return 0;
+        visited |= 1ull << (off / 4);
+        uint32_t h = pci_read32(p, off);
+        if (past && (uint8_t)h == id)
+            return off;
+        if (off == from)
+            past = 1;
+        off = (h >> 8) & 0xfc;
+    }
+    return 0;
+}
+
+static void scan_bus(const struct pci_cfg *c, struct pci_enum *e, unsigned bus,
+                     int depth, int parent, struct diag *d);
+
+static void program_windows(struct pci_dev *p, uint64_t m0, uint64_t m1,
+                            uint64_t p0, uint64_t p1, uint64_t i0, uint64_t i1)
+{
+    uint32_t none = 0x0000fff0u; /* base above limit: window closed */
+    pci_write32(p, PCI_MEM_BASE,
+                m1 > m0 ? (uint32_t)((m0 >> 16 & 0xfff0) |
+                                     ((m1 - 1) >> 16 & 0xfff0) << 16)
+                        : none);
+    pci_write32(p, PCI_PREF_BASE,
+                p1 > p0 ? (uint32_t)((p0 >> 16 & 0xfff0) |
+                                     ((p1 - 1) >> 16 & 0xfff0) << 16)
+                        : none);
+    pci_write32(p, PCI_PREF_UPPER, p1 > p0 ? (uint32_t)(p0 >> 32) : 0);
+    pci_write32(p, PCI_PREF_UPPER + 4,
+                p1 > p0 ? (uint32_t)((p1 - 1) >> 32) : 0);
+    uint16_t io =
+        i1 > i0 ? (uint16_t)((i0 >> 8 & 0xf0) | ((i1 - 1) >> 8 & 0xf0) << 8)
+                : 0x00f0;
+    pci_write16(p, PCI_IO_BASE, io);
+    pci_write32(p, PCI_IO_UPPER, 0);
+}
+
+static void bridge_scan(const struct pci_cfg *c, struct pci_enum *e,
+                        struct pci_dev *p, int idx, struct diag *d)
+{
+    uint32_t buses = pci_read32(p, PCI_BUSES);
+    unsigned sec = (buses >> 8) & 0xff, sub = (buses >> 16) & 0xff;
+    int fresh = e->assign || sec <= p->bus || sub < sec || sec < c->bus_start ||
+                sub > c->bus_end || seen(e, sec);
+    if (p->depth + 1 >= PCI_MAX_DEPTH) {
+        e->problems++;
+        diag_set(d, "%02x:%02x.%x: bridges nested deeper than %d", p->bus,
+                 p->dev, p->fn, PCI_MAX_DEPTH);
+        return;
+    }
+    if (fresh) {
+        if (sec && !e->assign) {
+            e->problems++;
+            diag_set(d, "%02x:%02x.%x: bridge buses %u-%u unusable; renumbered",
+                     p->bus, p->dev, p->fn, sec, sub);
+        }
+        if (e->next_bus > c->bus_end || e->next_bus <= p->bus ||
+            seen(e, e->next_bus)) {
+            e->problems++;
+            diag_set(d, "%02x:%02x.%x: no bus number left for the bridge",
+                     p->bus, p->dev, p->fn);
+            return;
+        }
+        sec = e->next_bus++;
+        buses = (buses & 0xff000000u) | (uint32_t)c->bus_end << 16 | sec << 8 |
+                p->bus;
+        pci_write32(p, PCI_BUSES, buses);
+        if (((pci_read32(p, PCI_BUSES) >> 8) & 0xff) != sec) {
+            e->problems++;
+            diag_set(d, "%02x:%02x.%x: bridge refuses bus number %u", p->bus,
+                     p->dev, p->fn, sec);
+            return;
+        }
+    } else if (e->next_bus < sec + 1) {
+        e->next_bus = sec + 1;
+    }
+    uint64_t m0 = e->mem32.next = align_up(e->mem32.next, SZ_1M);
+    uint64_t p0 = e->mem64.next = align_up(e->mem64.next, SZ_1M);
+    uint64_t i0 = e->io.next = align_up(e->io.next, SZ_4K);
+    p->sec = (uint8_t)sec;
+    scan_bus(c, e, sec, p->depth + 1, idx, d);
+    if (fresh) {
+        sub = e->next_bus - 1u;
+        buses = (buses & 0xff00ffffu) | (uint32_t)sub << 16;
+        pci_write32(p, PCI_BUSES, buses);
+    } else if (e->next_bus < sub + 1) {
+        e->next_bus = sub + 1;
+    }
+    p->sub = (uint8_t)sub;
+    if (!e->assign)
+        return;
+    e->mem32.next = align_up(e->mem32.next, SZ_1M);
+    e->mem64.next = align_up(e->mem64.next, SZ_1M);
+    e->io.next = align_up(e->io.next, SZ_4K);
+    program_windows(p, m0, e->mem32.next, p0, e->mem64.next, i0, e->io.next);
+    pci_write16(p, PCI_COMMAND,
+                (uint16_t)(pci_read16(p, PCI_COMMAND) | PCI_CMD_IO |
+                           PCI_CMD_MEM | PCI_CMD_MASTER));
+}
+
+static void add_function(const struct pci_cfg *c, struct pci_enum *e,
+                         unsigned bus, unsigned dev, unsigned fn, uint32_t id,
+                         int depth, int parent, struct diag *d)
+{
+    struct pci_dev spare, *p = &spare;
+    int idx = -1;
+    if (e->n < e->max) {
+        idx = (int)e->n++;
+        p = &e->devs[idx];
+    } else {
+        e->dropped++;
+    }
+    *p = (struct pci_dev){.cfg = c,
+                          .seg = c->seg,
+                          .bus = (uint8_t)bus,
+                          .dev = (uint8_t)dev,
+                          .fn = (uint8_t)fn,
+                          .vendor = (uint16_t)id,
+                          .device = (uint16_t)(id >> 16),
+                          .depth = depth,
+                          .parent = parent};
+    uint32_t cr = pci_read32(p, PCI_CLASS_REV);
+    p->class = cr >> 8;
+    p->rev = (uint8_t)cr;
+    p->hdr = pci_read8(p, PCI_HEADER) & 0x7f;
+    uint32_t irq = pci_read32(p, PCI_INTERRUPT);
+    p->irq_line = (uint8_t)irq;
+    p->irq_pin = (uint8_t)(irq >> 8);
+    if (p->hdr == 0) {
+        uint32_t s = pci_read32(p, PCI_SUBSYS);
+        p->subvendor = (uint16_t)s;
+        p->subdevice = (uint16_t)(s >> 16);
+    }
+    caps_walk(e, p, d);
+    bars_size(e, p, d);
+    if (p->hdr == 1)
+        bridge_scan(c, e, p, idx, d);
+    else if (p->hdr > 2) {
+        e->problems++;
+        diag_set(d, "%02x:%02x.%x: unknown header type %u", bus, dev, fn,
+                 p->hdr);
+    }
+}
+
+static void scan_bus(const struct pci_cfg *c, struct pci_enum *e, unsigned bus,
+                     int depth, int parent, struct diag *d)
+{
+    e->seen[bus / 8] |= (uint8_t)(1u << (bus % 8));
+    e->buses++;
+    for (unsigned dev = 0; dev < 32; dev++) {
+        for (unsigned fn = 0; fn < 8; fn++) {
+            uint32_t id = c->ops->read32(c, bus, dev, fn, PCI_VENDOR);
+            uint16_t v = (uint16_t)id;
+            if (v == 0xffff || v == 0) {
+                if (fn == 0)
+                    break;
+                continue;
+            }
+            uint8_t hdr =
+                (uint8_t)(c->ops->read32(c, bus, dev, fn, PCI_HEADER & ~3u) >>
+                          16);
+            add_function(c, e, bus, dev, fn, id, depth, parent, d);
+            if (fn == 0 && !(hdr & 0x80))
+                break;
+        }
+    }
+}
+
+int pci_enumerate(const struct pci_cfg *c, struct pci_enum *e, struct diag *d)
+{
+    if (!c || !c->ops || !e || (e->max && !e->devs) ||
+        c->bus_start > c->bus_end)
+        return -EINVAL;
+    for (unsigned i = 0; i < sizeof(e->seen); i++)
+        e->seen[i] = 0;
+    e->next_bus = c->bus_start + 1u;
+    scan_bus(c, e, c->bus_start, 0, -1, d);
+    return 0;
+}

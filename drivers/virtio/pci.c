@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * virtio-pci transport operations (see pci.h): modern through the
+ * capability windows (virtio 1.2 §4.1.4), legacy through I/O BAR0
+ * (§4.1.4.8). Every register access goes through arch/x86_64/io.h.
+ */
+#include "drivers/virtio/pci.h"
+#include "arch/x86_64/io.h"
+#include "lib/klib/klib.h"
+#include "skiff/errno.h"
+
+#define RESET_POLLS  1000000u
+#define CONFIG_TRIES 16
+#define LEGACY_PAGE  4096u
+#define VENDOR       0x1af4
+
+static struct virtio_pci *vp(struct virtio_dev *dev)
+{
+    return (struct virtio_pci *)dev;
+}
+
+/* --- modern --- */
+
+static uint64_t m_features_get(struct virtio_dev *dev)
+{
+    uintptr_t c = vp(dev)->common;
+    mmio_write32(c, VPCI_DFSELECT, 1);
+    uint64_t hi = mmio_read32(c, VPCI_DF);
+    mmio_write32(c, VPCI_DFSELECT, 0);
+    return hi << 32 | mmio_read32(c, VPCI_DF);
+}
+
+static void m_features_set(struct virtio_dev *dev, uint64_t f)
+{
+    uintptr_t c = vp(dev)->common;
+    mmio_write32(c, VPCI_GFSELECT, 1);
+    mmio_write32(c, VPCI_GF, (uint32_t)(f >> 32));
+    mmio_write32(c, VPCI_GFSELECT, 0);
+    mmio_write32(c, VPCI_GF, (uint32_t)f);
+}
+
+static uint8_t m_status_get(struct virtio_dev *dev)
+{
+    return mmio_read8(vp(dev)->common, VPCI_STATUS);
+}
+
+static void m_status_set(struct virtio_dev *dev, uint8_t s)
+{
+    mmio_write8(vp(dev)->common, VPCI_STATUS, s);
+}
+
+/* Both register layouts: write 0, wait (bounded) for it to read back. */
+static int reset(struct virtio_dev *dev)
+{
+    dev->ops->status_set(dev, 0);
+    for (unsigned i = 0; i < RESET_POLLS; i++) {
+        if (dev->ops->status_get(dev) == 0)
+            return 0;
+        cpu_relax();
+    }
+    return -ETIMEDOUT;
+}
+
+static int m_config_read(struct virtio_dev *dev, unsigned off, void *buf,
+                         unsigned len)
+{
+    struct virtio_pci *v = vp(dev);
+    uint8_t *b = buf;
+    if (off + len > v->device_len || off + len < off)
+        return -EIO;
+    for (int t = 0; t < CONFIG_TRIES; t++) {
+        uint8_t gen = mmio_read8(v->common, VPCI_CFGGEN);
+        for (unsigned i = 0; i < len; i++)
+            b[i] = mmio_read8(v->device, off + i);
+        if (mmio_read8(v->common, VPCI_CFGGEN) == gen)
+            return 0;
+    }
+    return -EIO;
+}
+
+static uint32_t m_queue_max(struct virtio_dev *dev, unsigned idx)
+{
+    uintptr_t c = vp(dev)->common;
+    if (idx >= mmio_read16(c, VPCI_NUMQ))
+        return 0;
+    mmio_write16(c, VPCI_Q_SELECT, (uint16_t)idx);
+    if (mmio_read16(c, VPCI_Q_ENABLE))
+        return 0; /* in use after a reset: the device is confused */
+    return mmio_read16(c, VPCI_Q_SIZE);
+}
+
+static void wr64(uintptr_t c, uint32_t off, uint64_t v)
+{
+    mmio_write32(c, off, (uint32_t)v);
+    mmio_write32(c, off + 4, (uint32_t)(v >> 32));
+}
+
+static int m_queue_enable(struct virtio_dev *dev, struct virtio_vq *vq)
+{
+    struct virtio_pci *v = vp(dev);
+    uintptr_t c = v->common;
+    mmio_write16(c, VPCI_Q_SELECT, vq->index);
+    mmio_write16(c, VPCI_Q_SIZE, vq->size);
+    if (v->msix) {
+        uint16_t entry =
+            (uint16_t)(vq->index < v->nvec ? vq->index : v->nvec - 1);
+        mmio_write16(c, VPCI_Q_MSIX, entry);
+        if (mmio_read16(c, VPCI_Q_MSIX) != entry)
+            return -EIO;
+    }
+    wr64(c, VPCI_Q_DESC, (uintptr_t)vq->desc);
+    wr64(c, VPCI_Q_AVAIL, (uintptr_t)vq->avail);
+    wr64(c, VPCI_Q_USED, (uintptr_t)vq->used);
+    mmio_write16(c, VPCI_Q_ENABLE, 1);
+    return mmio_read16(c, VPCI_Q_ENABLE) == 1 ? 0 : -EIO;
+}
+
+static void m_notify(struct virtio_dev *dev, unsigned idx)
+{
+    struct virtio_pci *v = vp(dev);
+    mmio_write16(v->common, VPCI_Q_SELECT, (uint16_t)idx);
+    uint32_t noff = mmio_read16(v->common, VPCI_Q_NOFF);
+    mmio_write16(v->notify, noff * v->notify_mul, (uint16_t)idx);
+}
+
+static uint32_t m_irq_ack(struct virtio_dev *dev)
+{
+    struct virtio_pci *v = vp(dev);
+    uint32_t s = mmio_read8(v->isr, 0) & 3u;
+    return v->msix ? s | 1u : s;
+}
+
+static const struct virtio_ops modern_ops = {
+    m_features_get, m_features_set, m_status_get,   m_status_set, reset,
+    m_config_read,  m_queue_max,    m_queue_enable, m_notify,     m_irq_ack,
+};
+
+/* --- legacy --- */
+
+static uint16_t io(struct virtio_dev *dev, unsigned off)
+{
+    return (uint16_t)(vp(dev)->iobase + off);
+}
+
+static uint64_t l_features_get(struct virtio_dev *dev)
+{
+    return pio_in32(io(dev, VPCI_L_HOST_F));
+}
+
+static void l_features_set(struct virtio_dev *dev, uint64_t f)
+{
+    pio_out32(io(dev, VPCI_L_GUEST_F), (uint32_t)f);
+}
+
+static uint8_t l_status_get(struct virtio_dev *dev)
+{
+    return pio_in8(io(dev, VPCI_L_STATUS));
+}
+
+static void l_status_set(struct virtio_dev *dev, uint8_t s)
+{
+    pio_out8(io(dev, VPCI_L_STATUS), s);
+}
+
+static int l_config_read(struct virtio_dev *dev, unsigned off, void *buf,
+                         unsigned len)
+{
+    uint8_t *b = buf;
+    if (off + len > 256 || off + len < off)
+        return -EIO;
+    for (unsigned i = 0; i < len; i++)
+        b[i] = pio_in8(io(dev, VPCI_L_CONFIG + off + i));
+    return 0;
+}
+
+static uint32_t l_queue_max(struct virtio_dev *dev, unsigned idx)
+{
+    pio_out16(io(dev, VPCI_L_Q_SEL), (uint16_t)idx);
+    if (pio_in32(io(dev, VPCI_L_Q_PFN)))
+        return 0;
+    return pio_in16(io(dev, VPCI_L_Q_SIZE));
+}
+
+static int l_queue_enable(struct virtio_dev *dev, struct virtio_vq *vq)
+{
+    uint64_t pa = (uint64_t)(uintptr_t)vq->desc;
+    if (pa % LEGACY_PAGE || (pa / LEGACY_PAGE) >> 32)
+        return -EIO;
+    pio_out16(io(dev, VPCI_L_Q_SEL), vq->index);
+    if (pio_in16(io(dev, VPCI_L_Q_SIZE)) != vq->size)
+        return -EIO;
+    pio_out32(io(dev, VPCI_L_Q_PFN), (uint32_t)(pa / LEGACY_PAGE));
+    return pio_in32(io(dev, VPCI_L_Q_PFN)) == pa / LEGACY_PAGE ? 0 : -EIO;
+}
+
+static void l_notify(struct virtio_dev *dev, unsigned idx)
+{
+    pio_out16(io(dev, VPCI_L_Q_NOTIFY), (uint16_t)idx);
+}
+
+static uint32_t l_irq_ack(struct virtio_dev *dev)
+{
+    return pio_in8(io(dev, VPCI_L_ISR)) & 3u;
+}
+
+static const struct virtio_ops legacy_ops = {
+    l_features_get, l_features_set, l_status_get,   l_status_set, reset,
+    l_config_read,  l_queue_max,    l_queue_enable, l_notify,     l_irq_ack,
+};
+
+/* --- identification --- */
+
+/* The window a vendor capability at (off) describes: its BAR must be a
+ * memory BAR holding [offset, offset + length). */
+static int cap_window(const struct pci_dev *p, unsigned off, uintptr_t *at,
+                      uint32_t *len, struct diag *d)
+{
+    unsigned bar = pci_read8(p, off + 4);
+    uint32_t o = pci_read32(p, off + 8), l = pci_read32(p, off + 12);
+    const struct pci_bar *b = bar < PCI_BARS ? &p->bar[bar] : 0;
+    if (!b || b->kind < PCI_BAR_MEM32 || !b->addr || o > b->size ||
+        l > b->size - o) {
+        diag_set(d, "capability at 0x%x: BAR %u window 0x%x+0x%x unusable", off,
+                 bar, o, l);
+        return -EINVAL;
+    }
+    *at = (uintptr_t)(b->addr + o);
+    *len = l;
+    return 0;
+}
+
+static int find_modern(struct virtio_pci *v, const struct pci_dev *p,
+                       struct diag *d)
+{
+    int found = 0;
+    for (unsigned off = pci_cap_find(p, PCI_CAP_VENDOR, 0); off;
+         off = pci_cap_find(p, PCI_CAP_VENDOR, off)) {
+        unsigned type = pci_read8(p, off + 3);
+        uintptr_t at;
+        uint32_t len;
+        if (type < VPCI_CAP_COMMON || type > VPCI_CAP_DEVICE ||
+            (found >> type & 1))
+            continue; /* the first of each type is the preferred one */
+        if (cap_window(p, off, &at, &len, d))
+            return -EINVAL;
+        found |= 1 << type;
+        if (type == VPCI_CAP_COMMON)
+            v->common = at;
+        else if (type == VPCI_CAP_NOTIFY) {
+            v->notify = at;
+            v->notify_mul = pci_read32(p, off + 16);
+        } else if (type == VPCI_CAP_ISR)
+            v->isr = at;
+        else {
+            v->device = at;
+            v->device_len = len;
+        }
+    }
+    if (found == 0)
+        return -ENOENT;
+    if (found != 0x1e || v->notify_mul > 0x10000) {
+        diag_set(d,
+                 "virtio capabilities incomplete (types 0x%x, notify "
+                 "multiplier %u)",
+                 found, v->notify_mul);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+int virtio_pci_init(struct virtio_pci *v, const struct pci_dev *p,
+                    struct diag *d)
+{
+    if (p->vendor != VENDOR || p->device < 0x1000 || p->device > 0x107f)
+        return -ENODEV;
+    *v = (struct virtio_pci){.pci = p};
+    v->dev = (struct virtio_dev){.transport = "virtio-pci", .vendor = VENDOR};
+    ksnprintf(v->dev.where, sizeof(v->dev.where), "%04x:%02x:%02x.%x", p->seg,
+              p->bus, p->dev, p->fn);
+    int rc = find_modern(v, p, d);
+    if (rc == -EINVAL)
+        return rc;
+    if (p->device >= 0x1040)
+        v->dev.device_id = p->device - 0x1040u;
+    else
+        v->dev.device_id = p->subdevice; /* transitional: §4.1.2.1 */
+    if (rc == 0) {
+        v->dev.ops = &modern_ops;
+        v->dev.version = 2;
+        v->dev.base = v->common;
+        return 0;
+    }
+    if (p->device >= 0x1040) {
+        diag_set(d, "modern device without virtio capabilities");
+        return -EINVAL;
+    }
+    if (p->bar[0].kind != PCI_BAR_IO || !p->bar[0].addr ||
+        p->bar[0].size < VPCI_L_CONFIG) {
+        diag_set(d, "legacy device without a usable I/O BAR0");
+        return -EINVAL;
+    }
+    v->iobase = (uint16_t)p->bar[0].addr;
+    v->dev.ops = &legacy_ops;
+    v->dev.version = 1;
+    v->dev.fixed_qsize = 1;
+    v->dev.base = v->iobase;
+    return 0;
+}

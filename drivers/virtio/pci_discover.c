@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * virtio-pci discovery (see pci.h): every virtio function pci_init found
+ * is identified, given bus mastering, an interrupt and its driver. MSI-X:
+ * a vector of its own (irq_alloc_vector) per queue, each in its table
+ * entry, as far as the table and free vectors go (the last entry then
+ * serves the remaining queues); the configuration-change vector stays
+ * unset. INTx: the interrupt
+ * line register as an ISA IRQ with its MADT override, only on machines
+ * without an MCFG (QEMU pc, where firmware routes PCI interrupts to ISA
+ * IRQs that the IOAPIC also sees); q35 routes INTx to GSI 16-23 through
+ * its PIRQ links, which Skiff does not read, so there it polls.
+ */
+#include "arch/x86_64/io.h"
+#include "drivers/acpi/acpi.h"
+#include "drivers/virtio/pci.h"
+#include "kernel/irq.h"
+#include "kernel/log.h"
+#include "kernel/mm/heap.h"
+#include "lib/param/param.h"
+#include "skiff/errno.h"
+
+PARAM_ENUM(virtio_pci, irq, 0,
+           "virtio-pci interrupts (auto: MSI-X, else INTx where routable, "
+           "else polled)",
+           "auto", "intx", "poll");
+
+static void on_irq(void *ctx)
+{
+    virtio_dev_interrupt(ctx);
+}
+
+/* One MSI-X table entry and CPU vector per queue, as far as the table,
+ * the device's queues and free vectors go (at least one; the last entry
+ * then serves the remaining queues). Returns the first vector. */
+static int msix_setup(struct virtio_pci *v)
+{
+    const struct pci_dev *p = v->pci;
+    unsigned cap = p->cap_msix, bir;
+    uint32_t tab = pci_read32(p, cap + 4);
+    uint16_t ctl = pci_read16(p, cap + 2);
+    unsigned want = (ctl & 0x7ffu) + 1u, nq = mmio_read16(v->common, VPCI_NUMQ);
+    if (want > nq)
+        want = nq ? nq : 1;
+    if (want > VIRTIO_DEV_QUEUES)
+        want = VIRTIO_DEV_QUEUES;
+    bir = tab & 7;
+    if (bir >= PCI_BARS || p->bar[bir].kind < PCI_BAR_MEM32 ||
+        !p->bar[bir].addr || (tab & ~7u) + 16ull * want > p->bar[bir].size)
+        return -EINVAL;
+    uintptr_t table = (uintptr_t)(p->bar[bir].addr + (tab & ~7u));
+    int first = 0;
+    for (unsigned k = 0; k < want; k++) {
+        int vec = irq_alloc_vector(on_irq, &v->dev);
+        if (vec < 0)
+            break;
+        uint64_t addr;
+        uint32_t data;
+        irq_msi_message(vec, &addr, &data);
+        uintptr_t e = table + 16u * k;
+        mmio_write32(e, 0, (uint32_t)addr);
+        mmio_write32(e, 4, (uint32_t)(addr >> 32));
+        mmio_write32(e, 8, data);
+        mmio_write32(e, 12, 0); /* unmasked */
+        first = first ? first : vec;
+        v->nvec = k + 1;
+    }
+    if (!first)
+        return -ENOSPC;
+    pci_write16(p, cap + 2, (uint16_t)((ctl | 0x8000u) & ~0x4000u));
+    pci_write16(p, PCI_COMMAND,
+                (uint16_t)(pci_read16(p, PCI_COMMAND) | PCI_CMD_INTX_OFF));
+    mmio_write16(v->common, VPCI_MSIX_CFG, VPCI_NO_VECTOR);
+    v->msix = first;
+    return first;
+}
+
+static int intx_setup(struct virtio_pci *v)
+{
+    const struct pci_dev *p = v->pci;
+    uint32_t gsi;
+    uint16_t iso;
+    if (acpi_state()->have_mcfg || !p->irq_pin || !p->irq_line ||
+        p->irq_line > 15 || acpi_isa_irq(p->irq_line, &gsi, &iso))
+        return -ENODEV;
+    unsigned flags = IRQ_LEVEL | IRQ_ACTIVE_LOW; /* PCI's own convention */
+    if ((iso & ACPI_ISO_TRIG_MASK) == ACPI_ISO_TRIG_EDGE)
+        flags &= ~IRQ_LEVEL;
+    if ((iso & ACPI_ISO_POL_MASK) == ACPI_ISO_POL_HIGH)
+        flags &= ~IRQ_ACTIVE_LOW;
+    int rc = irq_attach(gsi, flags, on_irq, &v->dev);
+    return rc < 0 ? rc : (int)gsi;
+}
+
+unsigned virtio_pci_discover(void)
+{
+    unsigned n, up = 0;
+    struct pci_dev *ps = pci_devs(&n);
+    for (unsigned i = 0; i < n; i++) {
+        struct diag d = {""};
+        struct virtio_pci *v = kmalloc(sizeof(*v));
+        if (!v)
+            return up;
+        int rc = virtio_pci_init(v, &ps[i], &d);
+        if (rc) {
+            if (rc != -ENODEV)
+                log_err("virtio-pci: %04x:%02x:%02x.%x: %s\n", ps[i].seg,
+                        ps[i].bus, ps[i].dev, ps[i].fn, d.msg);
+            kfree(v);
+            continue;
+        }
+        pci_write16(&ps[i], PCI_COMMAND,
+                    (uint16_t)(pci_read16(&ps[i], PCI_COMMAND) | PCI_CMD_IO |
+                               PCI_CMD_MEM | PCI_CMD_MASTER));
+        int irq = -ENODEV;
+        if (param_virtio_pci_irq == 0 && v->dev.version == 2 && ps[i].cap_msix)
+            irq = msix_setup(v);
+        if (irq < 0 && param_virtio_pci_irq != 2)
+            irq = intx_setup(v);
+        v->dev.irq = irq > 0 ? (uint32_t)irq : 0;
+        if (virtio_dev_attach(&v->dev) == 0)
+            up++;
+    }
+    return up;
+}

@@ -1,0 +1,139 @@
+# Boot cases for PCI (drivers/pci) and virtio over PCI, sourced by
+# tests/boot/run.sh after virtio.sh (which defines mkdisk and disk_has).
+# q35 and pc with virtio-blk/net/rng over PCI; devices behind pci-bridge,
+# pcie-root-port and a three-level PCIe switch; a multi-function device;
+# legacy-only and modern-only virtio; microvm pcie=on (Skiff assigns the
+# bus numbers and BARs); a cloud-hypervisor-like microvm (hardware-reduced
+# ACPI, no 8259/PIT/RTC, modern-only virtio with MSI-X, power-off through
+# the ACPI sleep control register); vmxnet3 and pvscsi named in the listing.
+
+PCI_LINE='pci: [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7] [0-9a-f]{4}:[0-9a-f]{4} '
+RNGPCI='-device virtio-rng-pci'
+
+if [ -z "$filter" ] || [ "${filter#pci}" != "$filter" ]; then
+    # q35: transitional devices on pcie.0 (driven as modern, MSI-X), a
+    # virtio-net behind a conventional pci-bridge answering a host peer.
+    img=$(mkdisk pci-q35)
+    port=$((20000 + RANDOM % 20000))
+    case pci-q35 in *"$filter"*)
+        python3 "$root/tests/boot/netpeer.py" "$port" $((port + 1)) \
+            10.0.2.15 3 "$TIMEOUT" >"$out/pci-q35.peer.log" 2>&1 &
+        peer=$! ;;
+    *) peer= ;;
+    esac
+    EXTRA="-drive file=$img,format=raw,if=none,id=d0 \
+        -device virtio-blk-pci,drive=d0 $RNGPCI \
+        -device pci-bridge,chassis_nr=1,id=br1 \
+        -netdev socket,id=n0,udp=127.0.0.1:$port,localaddr=127.0.0.1:$((port + 1)) \
+        -device virtio-net-pci,netdev=n0,bus=br1,addr=3" \
+        t pci-q35 - q35 128M 1 skiff.elf \
+        "inspect.blk_write=5 inspect.ip=10.0.2.15 inspect.pings=3" 0 "${OK[@]}" \
+        'pci: 0000:00:00.0 8086:29c0 0600 host bridge: Intel Q35 host bridge' \
+        'pci: 0000:00:01.0 1af4:1001 0100 SCSI storage: virtio-blk \(transitional\) \[msi-x\]' \
+        'pci: 0000:00:03.0 1b36:0001 0604 PCI bridge: QEMU PCI bridge \[bus 01-01\]' \
+        'pci: 0000:01:03.0 1af4:1000 0200 ethernet: virtio-net \(transitional\)' \
+        'pci: [0-9]+ function\(s\) on 2 bus\(es\), ECAM access' \
+        'virtio-pci: 0000:00:01.0 irq [0-9]+ v2 blk features' \
+        'virtio-pci: 0000:01:03.0 irq [0-9]+ v2 net' \
+        'blk0: wrote sector 5: ok' 'rng: 16 bytes' \
+        'net: answered [0-9]+ ARP and 3 ping' '!completions without an interrupt' \
+        '!ERR|error'
+    disk_has pci-q35 "$img" 5
+    if [ -n "$peer" ]; then
+        why=
+        wait "$peer" || why="the host peer saw wrong or missing replies"
+        verdict "pci-q35 [peer]" "$why" "$out/pci-q35.peer.log"
+    fi
+
+    # pc: legacy-only virtio (I/O BAR0, INTx through the IOAPIC), a
+    # modern-only one (MSI-X), the VMware devices named.
+    img=$(mkdisk pci-pc-legacy)
+    EXTRA="-drive file=$img,format=raw,if=none,id=d0 \
+        -device virtio-blk-pci,drive=d0,disable-modern=on \
+        -device virtio-rng-pci,disable-modern=on \
+        -device virtio-rng-pci,disable-legacy=on \
+        -device vmxnet3,netdev=n0 -netdev user,id=n0 -device pvscsi" \
+        t pci-pc-legacy - pc 128M 1 skiff.elf "inspect.blk_write=3" 0 \
+        "${OK[@]}" \
+        'pci: 0000:00:00.0 8086:1237 0600 host bridge: Intel 440FX host bridge' \
+        "${PCI_LINE}0200 ethernet: VMware vmxnet3" \
+        "${PCI_LINE}0100 SCSI storage: VMware pvscsi" \
+        'pci: [0-9]+ function\(s\) on 1 bus\(es\), port I/O access' \
+        'virtio-pci: 0000:00:02.0 irq (5|9|10|11) v1 blk' \
+        'virtio-pci: 0000:00:03.0 irq (5|9|10|11) v1 rng' \
+        'virtio-pci: 0000:00:04.0 irq [0-9]+ v2 rng' \
+        'blk0: wrote sector 3: ok' '!completions without an interrupt' \
+        'vmware: cpuid other, backdoor version 6 product 2' \
+        '!ERR|error'
+    disk_has pci-pc-legacy "$img" 3
+
+    # q35: modern-only devices behind a root port and a three-level PCIe
+    # switch (root port, upstream, downstream), and a multi-function device.
+    img=$(mkdisk pci-switch)
+    EXTRA="-drive file=$img,format=raw,if=none,id=d0 \
+        -device pcie-root-port,chassis=1,id=rp1 \
+        -device x3130-upstream,bus=rp1,id=up1 \
+        -device xio3130-downstream,bus=up1,chassis=2,id=dn1 \
+        -device virtio-blk-pci,drive=d0,bus=dn1 \
+        -device pcie-root-port,chassis=3,id=rp2 $RNGPCI,bus=rp2 \
+        -device virtio-rng-pci,addr=6.0,multifunction=on \
+        -device virtio-rng-pci,addr=6.1 -device virtio-rng-pci,addr=6.3" \
+        t pci-switch - q35 128M 1 skiff.elf "inspect.blk_write=9" 0 \
+        "${OK[@]}" \
+        'pci: 0000:00:0[0-9a-f].0 1b36:000c 0604 PCI bridge: QEMU PCIe root port \[bus 01-03\]' \
+        'pci: 0000:01:00.0 104c:8232 0604 PCI bridge: XIO3130 switch upstream port \[bus 02-03\]' \
+        'pci: 0000:02:00.0 104c:8233 0604 PCI bridge: XIO3130 switch downstream port \[bus 03-03\]' \
+        'pci: 0000:03:00.0 1af4:1042 0100 SCSI storage: virtio-blk \[msi-x\]' \
+        'pci: 0000:04:00.0 1af4:1044 00ff unclassified: virtio-rng' \
+        'pci: 0000:00:06.1 1af4:1005' 'pci: 0000:00:06.3 1af4:1005' \
+        'virtio-pci: 0000:03:00.0 irq [0-9]+ v2 blk' \
+        'virtio-pci: 0000:00:06.3 irq [0-9]+ v2 rng' \
+        'virtio: 5 devices working' 'blk0: wrote sector 9: ok' '!ERR|error'
+    disk_has pci-switch "$img" 9
+
+    # q35, legacy-only devices: no MSI-X for them, and q35's INTx routing
+    # is not read, so they run polled. Without vmport, no backdoor (and no
+    # fault for asking).
+    EXTRA="-device virtio-rng-pci,disable-modern=on" \
+        t pci-q35-legacy - q35,vmport=off 128M 1 skiff.elf "" 0 "${OK[@]}" \
+        'virtio-pci: 0000:00:01.0 irq 0 v1 rng' 'rng: 16 bytes' \
+        'vmware: cpuid other, backdoor absent' '!ERR|error'
+
+    # microvm pcie=on: no firmware assigns anything, Skiff does; 64-bit
+    # BARs go to the MMIO64 window at 768 GiB (40-bit physical addresses
+    # under TCG), far above the identity map, and are mapped on use.
+    img=$(mkdisk pci-microvm)
+    EXTRA="-drive file=$img,format=raw,if=none,id=d0 \
+        -device virtio-blk-pci,drive=d0 \
+        -device pcie-root-port,chassis=1,id=rp1 $RNGPCI,bus=rp1" \
+        t pci-microvm - microvm,acpi=on,pcie=on 128M 1 skiff.elf \
+        "inspect.blk_write=4 log.level=debug" 0 "${OK[@]}" \
+        'pci:   BAR4 mem64 prefetchable 0xc000000000 size 0x4000' \
+        'pci:   BAR1 mem32 0xc0000000 size 0x1000' \
+        'pci: 0000:00:00.0 1b36:0008 0600 host bridge: QEMU PCIe host bridge' \
+        'pci: 0000:00:02.0 1b36:000c 0604 PCI bridge: QEMU PCIe root port \[bus 01-01\]' \
+        'pci: 0000:01:00.0 1af4:1044' \
+        'pci: 4 function\(s\) on 2 bus\(es\), ECAM access, assigned by Skiff' \
+        'virtio-pci: 0000:00:01.0 irq [0-9]+ v2 blk' 'blk0: wrote sector 4: ok' \
+        'virtio-pci: 0000:01:00.0 irq [0-9]+ v2 rng' '!pci: segment' '!ERR|error'
+    disk_has pci-microvm "$img" 4
+
+    # cloud-hypervisor-like: hardware-reduced ACPI, no 8259, PIT or RTC,
+    # modern-only virtio with MSI-X, power-off through ACPI's sleep
+    # control register (no isa-debug-exit).
+    img=$(mkdisk pci-ch-like)
+    DEBUG_EXIT=0 EXTRA="-drive file=$img,format=raw,if=none,id=d0 \
+        -device virtio-blk-pci,drive=d0,disable-legacy=on \
+        -device virtio-rng-pci,disable-legacy=on" \
+        t pci-ch-like - microvm,acpi=on,pcie=on,pic=off,pit=off,rtc=off 128M 1 \
+        skiff.elf "inspect.blk_write=6" 0 "${OK[@]}" \
+        'acpi: fadt: rev 5 hardware-reduced' \
+        'pci: 0000:00:01.0 1af4:1042 0100 SCSI storage: virtio-blk \[msi-x\]' \
+        'virtio-pci: 0000:00:01.0 irq [0-9]+ v2 blk' \
+        'virtio-pci: 0000:00:02.0 irq [0-9]+ v2 rng' 'blk0: wrote sector 6: ok' \
+        'acpi: powering off' '!completions without an interrupt' '!ERR|error'
+    disk_has pci-ch-like "$img" 6
+
+    # pci.off skips the bus; a microvm without pcie has no PCI at all.
+    t pci-none - microvm,acpi=on 64M 1 skiff.elf "" 0 "${OK[@]}" '!pci: '
+fi

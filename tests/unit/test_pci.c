@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: MIT */
+/* Host tests of drivers/pci against the simulated configuration space of
+ * fakes/pci_fake.c: both access methods, bridges and switches (configured
+ * by firmware or numbered by Skiff), multi-function devices, BAR sizing
+ * and assignment, capabilities, the listing, and hostile values. */
+#include "drivers/pci/pci.h"
+#include "skiff/diag.h"
+#include "skiff/errno.h"
+#include "tests/unit/fakes/io_fake.h"
+#include "tests/unit/fakes/pci_fake.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static struct pci_dev devs[64];
+static const struct pci_cfg pio = {&pci_cfg_pio, 0, 0, 0, 255};
+static const struct pci_cfg ecam = {&pci_cfg_ecam, PFAKE_ECAM, 0, 0, 255};
+
+static struct pci_enum fresh(unsigned max)
+{
+    memset(devs, 0, sizeof(devs));
+    return (struct pci_enum){.devs = devs, .max = max};
+}
+
+static const struct pci_dev *at(const struct pci_enum *e, unsigned bus,
+                                unsigned dev, unsigned fn)
+{
+    for (unsigned i = 0; i < e->n; i++) {
+        if (devs[i].bus == bus && devs[i].dev == dev && devs[i].fn == fn)
+            return &devs[i];
+    }
+    return NULL;
+}
+
+/* q35 after SeaBIOS: host bridge, a multi-function device, a root port
+ * with a three-level switch below, a 64-bit BAR at 256 GiB. */
+static void q35_like(void)
+{
+    pfake_reset();
+    pfake_add(-1, 0, 0, 0x8086, 0x29c0, 0x060000, 0);
+    int mf = pfake_add(-1, 1, 0, 0x1af4, 0x1000, 0x020000, 0x80);
+    pfake_bar(mf, 0, 0x20, PFAKE_IO, 0xc000);
+    pfake_bar(mf, 1, 0x1000, 0, 0xfe000000);
+    pfake_cap(mf, 0x98, PCI_CAP_MSIX, 0x84);
+    pfake_cap(mf, 0x84, PCI_CAP_VENDOR, 0x70);
+    pfake_cap(mf, 0x70, PCI_CAP_VENDOR, 0);
+    pfake_add(-1, 1, 1, 0x1af4, 0x1001, 0x010000, 0x80);
+    pfake_add(-1, 1, 5, 0x1af4, 0x1005, 0x00ff00, 0x80);
+    int rp = pfake_add(-1, 2, 0, 0x1b36, 0x000c, 0x060400, 1);
+    pfake_buses(rp, 0, 1, 3);
+    int up = pfake_add(rp, 0, 0, 0x104c, 0x8232, 0x060400, 1);
+    pfake_buses(up, 1, 2, 3);
+    int down = pfake_add(up, 0, 0, 0x104c, 0x8233, 0x060400, 1);
+    pfake_buses(down, 2, 3, 3);
+    int blk = pfake_add(down, 0, 0, 0x1af4, 0x1042, 0x010000, 0);
+    pfake_bar(blk, 4, 0x4000, PFAKE_MEM64 | PFAKE_PREF, 0x4000000000ull);
+    pfake_add(-1, 0x1f, 0, 0x8086, 0x2918, 0x060100, 0x80);
+}
+
+static void check_q35(const struct pci_enum *e)
+{
+    assert_int_equal(e->n, 9);
+    assert_int_equal(e->problems, 0);
+    assert_int_equal(e->buses, 4);
+    const struct pci_dev *p = at(e, 0, 1, 0);
+    assert_non_null(p);
+    assert_int_equal(p->bar[0].kind, PCI_BAR_IO);
+    assert_int_equal(p->bar[0].addr, 0xc000);
+    assert_int_equal(p->bar[0].size, 0x20);
+    assert_int_equal(p->bar[1].kind, PCI_BAR_MEM32);
+    assert_int_equal(p->bar[1].size, 0x1000);
+    assert_int_equal(p->cap_msix, 0x98);
+    assert_int_equal(p->ncaps, 3);
+    assert_int_equal(pci_cap_find(p, PCI_CAP_VENDOR, 0), 0x84);
+    assert_int_equal(pci_cap_find(p, PCI_CAP_VENDOR, 0x84), 0x70);
+    assert_int_equal(pci_cap_find(p, PCI_CAP_VENDOR, 0x70), 0);
+    assert_non_null(at(e, 0, 1, 5)); /* functions may have gaps */
+    p = at(e, 3, 0, 0);
+    assert_non_null(p);
+    assert_int_equal(p->depth, 3);
+    assert_int_equal(p->bar[4].kind, PCI_BAR_MEM64);
+    assert_int_equal(p->bar[4].prefetch, 1);
+    assert_int_equal(p->bar[4].addr, 0x4000000000ull);
+    assert_int_equal(p->bar[4].size, 0x4000);
+    assert_int_equal(p->bar[5].kind, PCI_BAR_NONE);
+    const struct pci_dev *down = &devs[p->parent];
+    assert_int_equal(down->device, 0x8233);
+    assert_int_equal(down->sec, 3);
+    assert_int_equal(devs[down->parent].device, 0x8232);
+}
+
+static void test_q35_pio(void **state)
+{
+    (void)state;
+    q35_like();
+    struct pci_enum e = fresh(64);
+    assert_int_equal(pci_enumerate(&pio, &e, NULL), 0);
+    check_q35(&e);
+}
+
+static void test_q35_ecam(void **state)
+{
+    (void)state;
+    q35_like();
+    struct pci_enum e = fresh(64);
+    assert_int_equal(pci_enumerate(&ecam, &e, NULL), 0);
+    check_q35(&e);
+    /* sizing restored every BAR */
+    assert_int_equal(pfake_get32(1, 0x10), 0xc001);
+    assert_int_equal(pfake_get32(1, 0x14), 0xfe000000);
+}
+
+static void test_listing(void **state)
+{
+    (void)state;
+    q35_like();
+    struct pci_enum e = fresh(64);
+    pci_enumerate(&pio, &e, NULL);
+    char buf[128];
+    pci_dev_format(at(&e, 0, 1, 0), buf, sizeof(buf));
+    assert_string_equal(buf, "0000:00:01.0 1af4:1000 0200 ethernet: "
+                             "virtio-net (transitional) [msi-x]");
+    pci_dev_format(at(&e, 0, 2, 0), buf, sizeof(buf));
+    assert_string_equal(buf, "0000:00:02.0 1b36:000c 0604 PCI bridge: QEMU "
+                             "PCIe root port [bus 01-03]");
+    assert_string_equal(pci_dev_name(0x15ad, 0x07b0), "VMware vmxnet3");
+    assert_string_equal(pci_dev_name(0x15ad, 0x07c0), "VMware pvscsi");
+    assert_string_equal(pci_dev_name(0x15ad, 0x0790), "VMware PCI bridge");
+    assert_null(pci_dev_name(0x15ad, 0x1234));
+    assert_string_equal(pci_class_name(0x123456), "other");
+}
+
+/* microvm pcie=on / unassigned: Skiff numbers the buses and places BARs. */
+static void test_assign(void **state)
+{
+    (void)state;
+    pfake_reset();
+    pfake_add(-1, 0, 0, 0x1b36, 0x0008, 0x060000, 0);
+    int a = pfake_add(-1, 1, 0, 0x1af4, 0x1041, 0x020000, 0);
+    pfake_bar(a, 1, 0x1000, 0, 0);
+    pfake_bar(a, 4, 0x4000, PFAKE_MEM64 | PFAKE_PREF, 0);
+    int rp = pfake_add(-1, 2, 0, 0x1b36, 0x000c, 0x060400, 1);
+    int up = pfake_add(rp, 0, 0, 0x104c, 0x8232, 0x060400, 1);
+    int down = pfake_add(up, 0, 0, 0x104c, 0x8233, 0x060400, 1);
+    int blk = pfake_add(down, 0, 0, 0x1af4, 0x1042, 0x010000, 0);
+    pfake_bar(blk, 4, 0x4000, PFAKE_MEM64 | PFAKE_PREF, 0);
+    pfake_bar(blk, 0, 0x40, PFAKE_IO, 0);
+    int rp2 = pfake_add(-1, 3, 0, 0x1b36, 0x000c, 0x060400, 1);
+    pfake_add(rp2, 0, 0, 0x1af4, 0x1044, 0x00ff00, 0);
+    struct pci_enum e = fresh(64);
+    e.assign = 1;
+    e.mem32 = (struct pci_window){0xc0000000u, 0xe0000000u};
+    e.mem64 = (struct pci_window){0x8000000000ull, 0x9000000000ull};
+    e.io = (struct pci_window){0x1000, 0x1010}; /* too small for 0x40 */
+    struct diag d = {""};
+    assert_int_equal(pci_enumerate(&ecam, &e, &d), 0);
+    assert_int_equal(e.n, 8);
+    /* no room in the I/O window: the I/O BAR stays unassigned */
+    assert_int_equal(e.problems, 1);
+    assert_non_null(strstr(d.msg, "03:00.0 BAR0: no room"));
+    assert_int_equal(pfake[rp].cfg[0x19], 1);
+    assert_int_equal(pfake[rp].cfg[0x1a], 3);
+    assert_int_equal(pfake[up].cfg[0x19], 2);
+    assert_int_equal(pfake[down].cfg[0x19], 3);
+    assert_int_equal(pfake[down].cfg[0x1a], 3);
+    assert_int_equal(pfake[rp2].cfg[0x19], 4);
+    assert_int_equal(pfake[rp2].cfg[0x1a], 4);
+    const struct pci_dev *p = at(&e, 3, 0, 0);
+    assert_non_null(p);
+    uint64_t ba = p->bar[4].addr;
+    assert_true(ba >= 0x8000000000ull && ba < 0x9000000000ull);
+    assert_int_equal(ba & 0x3fff, 0);
+    assert_int_equal(pfake_get32(blk, 0x20), (uint32_t)ba | 0xc);
+    assert_int_equal(pfake_get32(blk, 0x24), (uint32_t)(ba >> 32));
+    assert_true(pfake_get32(blk, 4) & PCI_CMD_MEM);
+    /* the root port's prefetchable window covers the BAR */
+    uint32_t pw = pfake_get32(rp, PCI_PREF_BASE);
+    uint64_t pb =
+        (uint64_t)pfake_get32(rp, PCI_PREF_UPPER) << 32 | (pw & 0xfff0) << 16;
+    uint64_t pl = (uint64_t)pfake_get32(rp, PCI_PREF_UPPER + 4) << 32 |
+                  (pw >> 16 & 0xfff0) << 16 | 0xfffff;
+    assert_true(pb <= ba && ba + 0x4000 - 1 <= pl);
+    /* the device on bus 0 was placed too, outside the root port's window */
+    p = at(&e, 0, 1, 0);
+    assert_true(p->bar[1].addr >= 0xc0000000u);
+    assert_true(p->bar[4].addr < pb);
+    assert_non_null(at(&e, 4, 0, 0));
+}
+
+/* Hostile values: the walk ends, drops what is absurd and says so. */
+static void test_hostile(void **state)
+{
+    (void)state;
+    struct diag d = {""};
+    pfake_reset();
+    int ones = pfake_add(-1, 0, 0, 0x1234, 0x0001, 0x020000, 0);
+    pfake[ones].all_ones = 1;
+    struct pci_enum e = fresh(64);
+    pci_enumerate(&pio, &e, &d);
+    assert_int_equal(e.n, 1);
+    for (int i = 0; i < PCI_BARS; i++)
+        assert_int_equal(devs[0].bar[i].kind, PCI_BAR_NONE);
+    assert_true(e.problems >= 1);
+    assert_non_null(strstr(d.msg, "00:00.0 BAR"));
+
+    /* capability loop */
+    pfake_reset();
+    int c = pfake_add(-1, 0, 0, 0x1234, 0x0002, 0x020000, 0);
+    pfake_cap(c, 0x40, PCI_CAP_VENDOR, 0x50);
+    pfake_cap(c, 0x50, PCI_CAP_VENDOR, 0x40);
+    e = fresh(64);
+    pci_enumerate(&pio, &e, &d);
+    assert_int_equal(e.problems, 1);
+    assert_non_null(strstr(d.msg, "capability list: loop back to 0x40"));
+    assert_int_equal(pci_cap_find(&devs[0], PCI_CAP_MSIX, 0), 0);
+    pfake[c].cfg[0x51] = 0x10;
+    e = fresh(64);
+    pci_enumerate(&pio, &e, &d);
+    assert_non_null(strstr(d.msg, "pointer into the header 0x10"));
+
+    /* bridge pointing back at its own bus, refusing new numbers */
+    pfake_reset();
+    int b = pfake_add(-1, 0, 0, 0x1b36, 0x0001, 0x060400, 1);
+    pfake_buses(b, 0, 0, 0);
+    pfake[b].ro_buses = 1;
+    pfake_add(b, 0, 0, 0x1af4, 0x1041, 0x020000, 0);
+    e = fresh(64);
+    pci_enumerate(&pio, &e, &d);
+    assert_int_equal(e.n, 1);
+    assert_non_null(strstr(d.msg, "bridge refuses bus number 1"));
+
+    /* bus numbers out of order: subordinate below secondary; renumbered */
+    pfake_reset();
+    b = pfake_add(-1, 0, 0, 0x1b36, 0x0001, 0x060400, 1);
+    pfake_buses(b, 0, 5, 3);
+    pfake_add(b, 2, 0, 0x1af4, 0x1041, 0x020000, 0);
+    e = fresh(64);
+    pci_enumerate(&pio, &e, &d);
+    assert_int_equal(e.n, 2);
+    assert_non_null(strstr(d.msg, "bridge buses 5-3 unusable; renumbered"));
+    assert_non_null(at(&e, 1, 2, 0));
+
+    /* two bridges claiming the same bus: the second is renumbered */
+    pfake_reset();
+    b = pfake_add(-1, 0, 0, 0x1b36, 0x0001, 0x060400, 1);
+    pfake_buses(b, 0, 1, 1);
+    int b2 = pfake_add(-1, 1, 0, 0x1b36, 0x0001, 0x060400, 1);
+    pfake_buses(b2, 0, 1, 1);
+    e = fresh(64);
+    pci_enumerate(&pio, &e, &d);
+    assert_int_equal(e.n, 2);
+    assert_int_equal(pfake[b2].cfg[0x19], 2);
+    assert_int_equal(e.buses, 3);
+
+    /* a chain of bridges deeper than PCI_MAX_DEPTH */
+    pfake_reset();
+    int up = -1;
+    for (int i = 0; i < 24; i++)
+        up = pfake_add(up, 0, 0, 0x1b36, 0x000c, 0x060400, 1);
+    e = fresh(64);
+    pci_enumerate(&pio, &e, &d);
+    assert_int_equal(e.n, PCI_MAX_DEPTH);
+    assert_non_null(strstr(d.msg, "nested deeper than 16"));
+
+    /* more functions than room: counted */
+    pfake_reset();
+    for (unsigned i = 0; i < 20; i++)
+        pfake_add(-1, i, 0, 0x1af4, 0x1041, 0x020000, 0);
+    e = fresh(8);
+    pci_enumerate(&ecam, &e, &d);
+    assert_int_equal(e.n, 8);
+    assert_int_equal(e.dropped, 12);
+
+    /* no multi-function bit: functions 1-7 are not scanned */
+    pfake_reset();
+    pfake_add(-1, 0, 0, 0x1af4, 0x1041, 0x020000, 0);
+    pfake_add(-1, 0, 1, 0x1af4, 0x1042, 0x010000, 0);
+    e = fresh(8);
+    pci_enumerate(&ecam, &e, &d);
+    assert_int_equal(e.n, 1);
+}
+
+static void test_access(void **state)
+{
+    (void)state;
+    q35_like();
+    struct pci_cfg seg1 = pio;
+    seg1.seg = 1;
+    assert_int_equal(pci_cfg_pio.read32(&seg1, 0, 0, 0, 0), 0xffffffffu);
+    assert_int_equal(pci_cfg_pio.read32(&pio, 0, 32, 0, 0), 0xffffffffu);
+    assert_int_equal(pci_cfg_pio.read32(&pio, 0, 0, 0, 0x100), 0xffffffffu);
+    assert_int_equal(pci_cfg_ecam.read32(&ecam, 0, 0, 0, 0), 0x29c08086u);
+    struct pci_cfg narrow = {&pci_cfg_ecam, PFAKE_ECAM, 0, 0, 0};
+    assert_int_equal(pci_cfg_ecam.read32(&narrow, 1, 0, 0, 0), 0xffffffffu);
+    struct pci_enum e = fresh(64);
+    struct diag d = {""};
+    assert_int_equal(pci_enumerate(&narrow, &e, &d), 0);
+    assert_int_equal(e.n, 6);        /* bus 0 only: the root port has no bus */
+    assert_int_equal(e.problems, 2); /* buses 1-3 unusable, none left */
+    assert_non_null(strstr(d.msg, "00:02.0: no bus number left"));
+    struct pci_cfg bad = {&pci_cfg_ecam, PFAKE_ECAM, 0, 5, 4};
+    assert_int_equal(pci_enumerate(&bad, &e, NULL), -EINVAL);
+}
+
+/* cloud-hypervisor's shape: one MCFG entry per segment, bus 0 only, each
+ * 1 MiB apart; port I/O reaches segment 0 only. */
+static void test_segments(void **state)
+{
+    (void)state;
+    pfake_reset();
+    pfake_add(-1, 0, 0, 0x8086, 0x0d57, 0x060000, 0);
+    int b = pfake_add(-1, 1, 0, 0x1af4, 0x1042, 0x010000, 0);
+    pfake_bar(b, 0, 0x80000, PFAKE_MEM64, 0x10000000000ull);
+    pfake_cap(b, 0x40, PCI_CAP_MSIX, 0);
+    struct pci_cfg seg1 = {&pci_cfg_ecam, PFAKE_ECAM, 1, 0, 0};
+    struct pci_enum e = fresh(64);
+    assert_int_equal(pci_enumerate(&seg1, &e, NULL), 0);
+    assert_int_equal(e.n, 2);
+    assert_int_equal(e.buses, 1);
+    assert_int_equal(devs[1].seg, 1);
+    assert_int_equal(devs[1].bar[0].addr, 0x10000000000ull); /* 1 TiB */
+    assert_int_equal(devs[1].bar[0].size, 0x80000);
+    char buf[96];
+    pci_dev_format(&devs[1], buf, sizeof(buf));
+    assert_string_equal(buf, "0001:00:01.0 1af4:1042 0100 SCSI storage: "
+                             "virtio-blk [msi-x]");
+    struct pci_cfg pio1 = {&pci_cfg_pio, 0, 1, 0, 0};
+    e = fresh(64);
+    pci_enumerate(&pio1, &e, NULL);
+    assert_int_equal(e.n, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_q35_pio),  cmocka_unit_test(test_q35_ecam),
+        cmocka_unit_test(test_listing),  cmocka_unit_test(test_assign),
+        cmocka_unit_test(test_hostile),  cmocka_unit_test(test_access),
+        cmocka_unit_test(test_segments),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/* Host tests of the virtio-pci identification (drivers/virtio/pci.c)
+ * against the simulated configuration space of fakes/pci_fake.c: modern
+ * capabilities found and bounded by their BAR, transitional ids, the
+ * legacy I/O BAR fallback, and capabilities that lie. */
+#include "drivers/pci/pci.h"
+#include "drivers/virtio/pci.h"
+#include "skiff/diag.h"
+#include "skiff/errno.h"
+#include "tests/unit/fakes/io_fake.h"
+#include "tests/unit/fakes/pci_fake.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define BAR4 0x800000000ull
+
+static struct pci_dev devs[8];
+static const struct pci_cfg ecam = {&pci_cfg_ecam, PFAKE_ECAM, 0, 0, 255};
+
+/* A vendor capability at (off): (type) in BAR (bar) at (o)+(len). */
+static void vcap(int i, unsigned off, unsigned next, uint8_t type, uint8_t bar,
+                 uint32_t o, uint32_t len)
+{
+    pfake_cap(i, off, PCI_CAP_VENDOR, next);
+    pfake[i].cfg[off + 2] = type == VPCI_CAP_NOTIFY ? 20 : 16;
+    pfake[i].cfg[off + 3] = type;
+    pfake[i].cfg[off + 4] = bar;
+    memcpy(pfake[i].cfg + off + 8, &o, 4);
+    memcpy(pfake[i].cfg + off + 12, &len, 4);
+    if (type == VPCI_CAP_NOTIFY) {
+        uint32_t mul = 4;
+        memcpy(pfake[i].cfg + off + 16, &mul, 4);
+    }
+}
+
+/* QEMU's layout: MSI-X, then common, ISR, device, notify in BAR 4. */
+static int modern(uint16_t id)
+{
+    pfake_reset();
+    int i = pfake_add(-1, 1, 0, 0x1af4, id, 0x010000, 0);
+    pfake_bar(i, 4, 0x4000, PFAKE_MEM64 | PFAKE_PREF, BAR4);
+    pfake_cap(i, 0x98, PCI_CAP_MSIX, 0x84);
+    vcap(i, 0x84, 0x70, VPCI_CAP_COMMON, 4, 0, 0x1000);
+    vcap(i, 0x70, 0x60, VPCI_CAP_ISR, 4, 0x1000, 0x1000);
+    vcap(i, 0x60, 0x40, VPCI_CAP_DEVICE, 4, 0x2000, 0x1000);
+    vcap(i, 0x40, 0, VPCI_CAP_NOTIFY, 4, 0x3000, 0x1000);
+    return i;
+}
+
+static int scan(void)
+{
+    struct pci_enum e = {.devs = devs, .max = 8};
+    pci_enumerate(&ecam, &e, NULL);
+    return (int)e.n;
+}
+
+static void test_modern(void **state)
+{
+    (void)state;
+    struct virtio_pci v;
+    struct diag d = {""};
+    modern(0x1042);
+    assert_int_equal(scan(), 1);
+    assert_int_equal(virtio_pci_init(&v, &devs[0], &d), 0);
+    assert_int_equal(v.dev.version, 2);
+    assert_int_equal(v.dev.device_id, 2);
+    assert_int_equal(v.common, BAR4);
+    assert_int_equal(v.isr, BAR4 + 0x1000);
+    assert_int_equal(v.device, BAR4 + 0x2000);
+    assert_int_equal(v.device_len, 0x1000);
+    assert_int_equal(v.notify, BAR4 + 0x3000);
+    assert_int_equal(v.notify_mul, 4);
+    assert_string_equal(v.dev.where, "0000:00:01.0");
+    assert_string_equal(v.dev.transport, "virtio-pci");
+
+    /* transitional: the type is the subsystem id */
+    int i = modern(0x1001);
+    pfake[i].cfg[0x2e] = 2;
+    scan();
+    assert_int_equal(virtio_pci_init(&v, &devs[0], &d), 0);
+    assert_int_equal(v.dev.device_id, 2);
+    assert_int_equal(v.dev.version, 2);
+}
+
+static void test_bad_caps(void **state)
+{
+    (void)state;
+    struct virtio_pci v;
+    struct diag d = {""};
+    int i = modern(0x1041);
+    vcap(i, 0x60, 0x40, VPCI_CAP_DEVICE, 4, 0x3800, 0x1000); /* past BAR */
+    scan();
+    assert_int_equal(virtio_pci_init(&v, &devs[0], &d), -EINVAL);
+    assert_non_null(strstr(d.msg, "capability at 0x60: BAR 4 window"));
+
+    i = modern(0x1041);
+    vcap(i, 0x60, 0x40, VPCI_CAP_DEVICE, 9, 0, 0x10); /* no such BAR */
+    scan();
+    assert_int_equal(virtio_pci_init(&v, &devs[0], &d), -EINVAL);
+
+    i = modern(0x1041);
+    pfake[i].cfg[0x85] = 0x60; /* the list skips the ISR capability */
+    scan();
+    assert_int_equal(virtio_pci_init(&v, &devs[0], &d), -EINVAL);
+    assert_non_null(strstr(d.msg, "incomplete (types 0x16"));
+
+    /* a modern id without capabilities has nothing to fall back to */
+    pfake_reset();
+    pfake_add(-1, 1, 0, 0x1af4, 0x1044, 0x00ff00, 0);
+    scan();
+    assert_int_equal(virtio_pci_init(&v, &devs[0], &d), -EINVAL);
+    assert_non_null(strstr(d.msg, "modern device without virtio cap"));
+}
+
+static void test_legacy(void **state)
+{
+    (void)state;
+    struct virtio_pci v;
+    struct diag d = {""};
+    pfake_reset();
+    int i = pfake_add(-1, 3, 0, 0x1af4, 0x1005, 0x00ff00, 0);
+    pfake[i].cfg[0x2e] = 4;
+    pfake_bar(i, 0, 0x20, PFAKE_IO, 0xc040);
+    scan();
+    assert_int_equal(virtio_pci_init(&v, &devs[0], &d), 0);
+    assert_int_equal(v.dev.version, 1);
+    assert_int_equal(v.dev.device_id, 4);
+    assert_int_equal(v.iobase, 0xc040);
+    assert_int_equal(v.dev.fixed_qsize, 1);
+
+    pfake_bar(i, 0, 0x20, PFAKE_IO, 0); /* unassigned */
+    scan();
+    assert_int_equal(virtio_pci_init(&v, &devs[0], &d), -EINVAL);
+    assert_non_null(strstr(d.msg, "legacy device without a usable I/O BAR0"));
+
+    pfake_reset();
+    pfake_add(-1, 3, 0, 0x15ad, 0x07b0, 0x020000, 0);
+    pfake_add(-1, 4, 0, 0x1af4, 0x1100, 0x020000, 0); /* not virtio */
+    assert_int_equal(scan(), 2);
+    assert_int_equal(virtio_pci_init(&v, &devs[0], &d), -ENODEV);
+    assert_int_equal(virtio_pci_init(&v, &devs[1], &d), -ENODEV);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_modern),
+        cmocka_unit_test(test_bad_caps),
+        cmocka_unit_test(test_legacy),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

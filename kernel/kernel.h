@@ -19,8 +19,7 @@ struct kstate {
     int ioapic_pins; /* negative errno when none answered */
     uint32_t ioapic_version;
     uint64_t xcr0;
-    int uart;                /* 1 when COM1 answered */
-    unsigned virtio_devices; /* attached to a driver */
+    int uart; /* 1 when COM1 answered */
     uint64_t ready_ns;
 };
 

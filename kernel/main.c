@@ -158,9 +158,9 @@ static void devices_init(void)
 {
     uint64_t t = tsc_read(); /* boot-time jitter: weak, but never nothing */
     entropy_add(&t, sizeof(t), "tsc");
-    ks.virtio_devices = virtio_mmio_discover(&ks.boot, ks.paging.top);
+    virtio_mmio_discover(&ks.boot, ks.paging.top);
     if (pci_init(ks.paging.top) > 0)
-        ks.virtio_devices += virtio_pci_discover();
+        virtio_pci_discover();
     timeline_mark("devices");
 }
 

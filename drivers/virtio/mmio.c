@@ -101,12 +101,6 @@ static uint32_t queue_max(struct virtio_dev *dev, unsigned idx)
     return rd(dev, VMMIO_QUEUE_NUM_MAX);
 }
 
-static void wr64(struct virtio_dev *dev, uint32_t off, uint64_t pa)
-{
-    wr(dev, off, (uint32_t)pa);
-    wr(dev, off + 4, (uint32_t)(pa >> 32));
-}
-
 static int queue_enable(struct virtio_dev *dev, struct virtio_vq *vq)
 {
     wr(dev, VMMIO_QUEUE_SEL, vq->index);
@@ -119,9 +113,8 @@ static int queue_enable(struct virtio_dev *dev, struct virtio_vq *vq)
         wr(dev, VMMIO_QUEUE_PFN, (uint32_t)(pa / LEGACY_PAGE));
         return rd(dev, VMMIO_QUEUE_PFN) == pa / LEGACY_PAGE ? 0 : -EIO;
     }
-    wr64(dev, VMMIO_QUEUE_DESC_LO, (uintptr_t)vq->desc);
-    wr64(dev, VMMIO_QUEUE_DRV_LO, (uintptr_t)vq->avail);
-    wr64(dev, VMMIO_QUEUE_DEV_LO, (uintptr_t)vq->used);
+    virtio_queue_addrs(mm(dev)->base, VMMIO_QUEUE_DESC_LO, VMMIO_QUEUE_DRV_LO,
+                       VMMIO_QUEUE_DEV_LO, vq);
     wr(dev, VMMIO_QUEUE_READY, 1);
     return rd(dev, VMMIO_QUEUE_READY) == 1 ? 0 : -EIO;
 }

@@ -80,21 +80,39 @@ static int bring_up(const struct virtio_mmio_cmdline_dev *w, unsigned flags,
     return virtio_dev_attach(&m->dev) == 0;
 }
 
+/* Windows accepted so far, so that a later one may not overlap them. */
+struct seen {
+    struct virtio_mmio_cmdline_dev w[DEVS_MAX];
+    unsigned n;
+};
+
+/* Check window (w) against the memory map and the windows in (s), then
+ * bring its device up with trigger (flags). Returns 1 when a driver took
+ * it, 0 when not, or a negative errno with the reason in (d) (-ENODEV:
+ * an empty slot, not worth a message). */
+static int try_window(struct seen *s, const struct virtio_mmio_cmdline_dev *w,
+                      unsigned flags, const struct bootinfo *bi, uint64_t top,
+                      struct diag *d)
+{
+    int rc = virtio_mmio_window_check(w, bi, top, s->w, s->n, d);
+    if (rc)
+        return rc;
+    if (s->n < DEVS_MAX)
+        s->w[s->n++] = *w;
+    return bring_up(w, flags, d);
+}
+
 static unsigned from_cmdline(const struct bootinfo *bi, uint64_t top)
 {
-    struct virtio_mmio_cmdline_dev ok[VIRTIO_MMIO_CMDLINE_MAX];
-    unsigned nok = 0, up = 0;
+    struct seen s = {.n = 0};
+    unsigned up = 0;
     for (unsigned i = 0; i < param_virtio_mmio_device_count; i++) {
         const char *t = param_virtio_mmio_device[i];
         struct diag d = {""};
         struct virtio_mmio_cmdline_dev w;
         int rc = virtio_mmio_cmdline_parse(t, strlen(t), &w, &d);
         if (!rc)
-            rc = virtio_mmio_window_check(&w, bi, top, ok, nok, &d);
-        if (!rc) {
-            ok[nok++] = w;
-            rc = bring_up(&w, trigger_flags(bi), &d);
-        }
+            rc = try_window(&s, &w, trigger_flags(bi), bi, top, &d);
         if (rc > 0)
             up++;
         else if (rc < 0 && rc != -ENODEV)
@@ -106,21 +124,20 @@ static unsigned from_cmdline(const struct bootinfo *bi, uint64_t top)
 
 static unsigned probe_microvm(const struct bootinfo *bi, uint64_t top)
 {
+    struct seen s = {.n = 0};
     unsigned up = 0;
     log_info("virtio-mmio: probing the %u QEMU microvm slots "
              "(virtio_mmio.probe=microvm)\n",
              MICROVM_SLOTS);
-    for (unsigned s = 0; s < MICROVM_SLOTS; s++) {
+    for (unsigned k = 0; k < MICROVM_SLOTS; k++) {
         struct virtio_mmio_cmdline_dev w = {
-            MICROVM_BASE + (uint64_t)s * MICROVM_STRIDE, MICROVM_STRIDE, 0, -1};
+            MICROVM_BASE + (uint64_t)k * MICROVM_STRIDE, MICROVM_STRIDE, 0, -1};
         struct diag d = {""};
-        int rc = virtio_mmio_window_check(&w, bi, top, 0, 0, &d);
-        if (!rc)
-            rc = bring_up(&w, 0, &d);
+        int rc = try_window(&s, &w, 0, bi, top, &d);
         if (rc > 0)
             up++;
         else if (rc < 0 && rc != -ENODEV)
-            log_err("virtio-mmio: slot %u at 0x%llx: %s\n", s,
+            log_err("virtio-mmio: slot %u at 0x%llx: %s\n", k,
                     (unsigned long long)w.base, d.msg);
     }
     return up;
@@ -130,18 +147,14 @@ static unsigned from_acpi(const struct bootinfo *bi, uint64_t top)
 {
     static struct acpi_mmio_dev a[ACPI_MAX_MMIO];
     int n = acpi_virtio_mmio(a, ACPI_MAX_MMIO);
-    struct virtio_mmio_cmdline_dev ok[ACPI_MAX_MMIO];
-    unsigned nok = 0, up = 0;
+    struct seen s = {.n = 0};
+    unsigned up = 0;
     for (int i = 0; i < n && i < ACPI_MAX_MMIO; i++) {
         struct virtio_mmio_cmdline_dev w = {a[i].base, a[i].size, a[i].gsi, -1};
         struct diag d = {""};
         unsigned flags = (a[i].level ? IRQ_LEVEL : 0) |
                          (a[i].active_low ? IRQ_ACTIVE_LOW : 0);
-        int rc = virtio_mmio_window_check(&w, bi, top, ok, nok, &d);
-        if (!rc) {
-            ok[nok++] = w;
-            rc = bring_up(&w, flags, &d);
-        }
+        int rc = try_window(&s, &w, flags, bi, top, &d);
         if (rc > 0)
             up++;
         else if (rc < 0 && rc != -ENODEV)

@@ -89,12 +89,6 @@ static uint32_t m_queue_max(struct virtio_dev *dev, unsigned idx)
     return mmio_read16(c, VPCI_Q_SIZE);
 }
 
-static void wr64(uintptr_t c, uint32_t off, uint64_t v)
-{
-    mmio_write32(c, off, (uint32_t)v);
-    mmio_write32(c, off + 4, (uint32_t)(v >> 32));
-}
-
 static int m_queue_enable(struct virtio_dev *dev, struct virtio_vq *vq)
 {
     struct virtio_pci *v = vp(dev);
@@ -108,9 +102,7 @@ static int m_queue_enable(struct virtio_dev *dev, struct virtio_vq *vq)
         if (mmio_read16(c, VPCI_Q_MSIX) != entry)
             return -EIO;
     }
-    wr64(c, VPCI_Q_DESC, (uintptr_t)vq->desc);
-    wr64(c, VPCI_Q_AVAIL, (uintptr_t)vq->avail);
-    wr64(c, VPCI_Q_USED, (uintptr_t)vq->used);
+    virtio_queue_addrs(c, VPCI_Q_DESC, VPCI_Q_AVAIL, VPCI_Q_USED, vq);
     mmio_write16(c, VPCI_Q_ENABLE, 1);
     return mmio_read16(c, VPCI_Q_ENABLE) == 1 ? 0 : -EIO;
 }

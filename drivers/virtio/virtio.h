@@ -16,6 +16,7 @@
  */
 #ifndef SKIFF_VIRTIO_H
 #define SKIFF_VIRTIO_H
+#include "arch/x86_64/io.h"
 #include "drivers/virtio/vq.h"
 #include "skiff/diag.h"
 #include <stddef.h>
@@ -126,6 +127,23 @@ int virtio_dev_wait(struct virtio_dev *dev, struct virtio_vq *vq,
  * release. Kernel: the heap (dma.c); host tests: their own. */
 void *virtio_dma_alloc(size_t n);
 void virtio_dma_free(void *p);
+
+/* Tell a device where (vq) lives: its three ring addresses, each written
+ * as two 32-bit halves (low first) at offsets (desc), (drv) and (dev) from
+ * (base), as both the MMIO registers (version 2) and the modern PCI common
+ * configuration lay them out. */
+static inline void virtio_queue_addrs(uintptr_t base, uint32_t desc,
+                                      uint32_t drv, uint32_t dev,
+                                      const struct virtio_vq *vq)
+{
+    const uint32_t off[3] = {desc, drv, dev};
+    const uint64_t pa[3] = {(uintptr_t)vq->desc, (uintptr_t)vq->avail,
+                            (uintptr_t)vq->used};
+    for (int i = 0; i < 3; i++) {
+        mmio_write32(base, off[i], (uint32_t)pa[i]);
+        mmio_write32(base, off[i] + 4, (uint32_t)(pa[i] >> 32));
+    }
+}
 
 /* Every device attached, for listings and for drivers to find peers. */
 #define VIRTIO_DEVS_MAX 32

@@ -69,24 +69,36 @@ static int link(struct wasm_runtime *rt, struct wasm_module *m,
     return 0;
 }
 
-/* Decode, validate and translate only: 0 when valid, 1 with the reason. */
-static int validate(const char *path)
+/* Read (path) and load it into a new runtime (*rt, *m; NULL when not
+ * made). Returns 0; 1 when the module does not load (reason printed); 125
+ * when the file cannot be read. */
+static int load(const char *path, struct wasm_runtime **rt,
+                struct wasm_module **m)
 {
     char err[512];
     size_t len;
     unsigned char *bytes = read_file(path, &len);
+    *rt = NULL;
+    *m = NULL;
     if (!bytes)
         return die(path, "cannot read");
     struct wasm_config cfg = wasm_config_default();
-    struct wasm_runtime *rt = wasm_runtime_new(&cfg);
-    struct wasm_module *m = NULL;
-    int rc = !rt || wasm_module_load(rt, bytes, len, &m, err, sizeof err);
+    *rt = wasm_runtime_new(&cfg);
+    int rc = !*rt || wasm_module_load(*rt, bytes, len, m, err, sizeof err);
     if (rc)
-        fprintf(stderr, "skiff-wasm: %s: %s\n", path,
-                rt ? err : "out of memory");
+        die(path, *rt ? err : "out of memory");
+    free(bytes);
+    return rc;
+}
+
+/* Decode, validate and translate only: 0 when valid, 1 with the reason. */
+static int validate(const char *path)
+{
+    struct wasm_runtime *rt;
+    struct wasm_module *m;
+    int rc = load(path, &rt, &m);
     wasm_module_free(m);
     wasm_runtime_free(rt);
-    free(bytes);
     return rc;
 }
 
@@ -94,23 +106,14 @@ static int run(const char *path, int argc, char **argv, int nenv, char **env,
                const struct wasi_preopen *dirs, int ndirs)
 {
     char err[512];
-    size_t len;
-    unsigned char *bytes = read_file(path, &len);
-    if (!bytes)
-        return die(path, "cannot read");
-    struct wasm_config cfg = wasm_config_default();
-    struct wasm_runtime *rt = wasm_runtime_new(&cfg);
-    struct wasm_module *m = NULL;
+    struct wasm_runtime *rt;
+    struct wasm_module *m;
     struct wasm_instance *in = NULL;
     struct wasi_ctx *w = NULL;
     struct wasm_extern *imp = NULL;
     int status = 125, trap = WASM_OK;
-    if (!rt || wasm_module_load(rt, bytes, len, &m, err, sizeof err)) {
-        status = die(path, rt ? err : "out of memory");
+    if (load(path, &rt, &m))
         goto out;
-    }
-    free(bytes);
-    bytes = NULL;
     w = wasi_ctx_new(argc, argv, nenv, env, dirs, ndirs, err, sizeof err);
     imp = calloc(wasm_module_import_count(m) + 1, sizeof *imp);
     if (!w || !imp) {
@@ -146,7 +149,6 @@ static int run(const char *path, int argc, char **argv, int nenv, char **env,
     }
 out:
     fflush(stdout);
-    free(bytes);
     free(imp);
     wasm_instance_free(in);
     wasm_module_free(m);

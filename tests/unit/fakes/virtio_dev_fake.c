@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* MAP_32BIT */
 #include "tests/unit/fakes/virtio_dev_fake.h"
 #include "drivers/virtio/virtio.h"
+#include "skiff/errno.h"
 #include "tests/unit/fakes/io_fake.h"
 #include <string.h>
 #include <sys/mman.h>

@@ -24,6 +24,9 @@ wasi-libc:/usr/include/wasm32-wasi/stdio.h
 libclang-rt-14-dev-wasm32:dpkg
 lld:wasm-ld
 hyperfine:hyperfine
+musl-tools:musl-gcc
+cpio:cpio
+busybox-static:/bin/busybox
 "
 missing=()
 for entry in $need; do

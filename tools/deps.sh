@@ -26,7 +26,7 @@ lld:wasm-ld
 hyperfine:hyperfine
 musl-tools:musl-gcc
 cpio:cpio
-busybox-static:/bin/busybox
+busybox-static:dpkg
 "
 missing=()
 for entry in $need; do

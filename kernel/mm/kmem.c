@@ -38,7 +38,7 @@ int kmem_init(const struct bootinfo *bi)
 
 int kmem_page_zalloc(uint64_t limit, uint64_t *pa)
 {
-    int rc = pmm_alloc(&kpmm, 1, 0, limit, pa);
+    int rc = pmm_alloc_top(&kpmm, 1, 0, limit, pa);
     if (!rc)
         memset((void *)(uintptr_t)*pa, 0, PMM_PAGE);
     return rc;
@@ -47,7 +47,7 @@ int kmem_page_zalloc(uint64_t limit, uint64_t *pa)
 static int pages_alloc(void *ctx, size_t npages, void **out)
 {
     uint64_t pa;
-    int rc = pmm_alloc(ctx, npages, 0, 0, &pa);
+    int rc = pmm_alloc_top(ctx, npages, 0, 0, &pa);
     if (!rc)
         *out = (void *)(uintptr_t)pa;
     return rc;

@@ -165,3 +165,42 @@ int pmm_free(struct pmm *p, uint64_t base, uint64_t npages)
         p->free_pages += npages;
     return rc;
 }
+
+int pmm_alloc_top(struct pmm *p, uint64_t npages, uint64_t align,
+                  uint64_t limit, uint64_t *out)
+{
+    if (!align)
+        align = PMM_PAGE;
+    if (!npages || npages > UINT64_MAX / PMM_PAGE || align < PMM_PAGE ||
+        (align & (align - 1)))
+        return -EINVAL;
+    uint64_t bytes = npages * PMM_PAGE;
+    for (unsigned i = p->n; i-- > 0;) {
+        uint64_t end = p->ext[i].end;
+        if (limit && end > limit)
+            end = limit & ~(PMM_PAGE - 1);
+        if (end <= p->ext[i].base || end - p->ext[i].base < bytes)
+            continue;
+        uint64_t a = (end - bytes) & ~(align - 1);
+        if (a < p->ext[i].base)
+            continue;
+        if (carve(p, a, a + bytes, 0))
+            return -ENOMEM;
+        *out = a;
+        return 0;
+    }
+    return -ENOMEM;
+}
+
+int pmm_claim(struct pmm *p, uint64_t base, uint64_t npages)
+{
+    if (!npages || (base & (PMM_PAGE - 1)) ||
+        npages > (UINT64_MAX - base) / PMM_PAGE)
+        return -EINVAL;
+    uint64_t end = base + npages * PMM_PAGE;
+    for (unsigned i = 0; i < p->n; i++) {
+        if (p->ext[i].base <= base && end <= p->ext[i].end)
+            return carve(p, base, end, 0) ? -ENOMEM : 0;
+    }
+    return -ENOMEM;
+}

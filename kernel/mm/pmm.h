@@ -43,6 +43,17 @@ int pmm_reserve(struct pmm *p, uint64_t base, uint64_t size);
 int pmm_alloc(struct pmm *p, uint64_t npages, uint64_t align, uint64_t limit,
               uint64_t *out);
 
+/* As pmm_alloc, but the highest fit first. The kernel takes its memory
+ * from the top, so that low memory stays free for applications linked at
+ * fixed addresses (0x400000 for a non-PIE x86_64 executable). */
+int pmm_alloc_top(struct pmm *p, uint64_t npages, uint64_t align,
+                  uint64_t limit, uint64_t *out);
+
+/* Take exactly [base, base + npages pages) out of the free memory.
+ * Returns 0, -EINVAL when base is unaligned or npages 0, -ENOMEM when any
+ * page of the range is not free (nothing is then taken). */
+int pmm_claim(struct pmm *p, uint64_t base, uint64_t npages);
+
 /* Return pages from pmm_alloc. Returns 0, -EINVAL for an unaligned address
  * or pages that are already free, -ENOSPC when the table is full. */
 int pmm_free(struct pmm *p, uint64_t base, uint64_t npages);

@@ -72,6 +72,36 @@ static void test_pmm_alloc_free(void **state)
     assert_int_equal(p.free_pages, 0x20);
 }
 
+static void test_pmm_alloc_top_and_claim(void **state)
+{
+    (void)state;
+    static struct pmm p;
+    uint64_t a, b, c;
+    pmm_init(&p);
+    pmm_add(&p, 0x1000, 0x20000);   /* [0x1000, 0x21000) */
+    pmm_add(&p, 0x100000, 0x10000); /* [0x100000, 0x110000) */
+    assert_int_equal(pmm_alloc_top(&p, 1, 0, 0, &a), 0);
+    assert_int_equal(a, 0x10f000); /* highest page first */
+    assert_int_equal(pmm_alloc_top(&p, 2, 0x8000, 0, &b), 0);
+    assert_int_equal(b, 0x108000);
+    /* A limit below the top extent moves to the lower one. */
+    assert_int_equal(pmm_alloc_top(&p, 1, 0, 0x20800, &c), 0);
+    assert_int_equal(c, 0x1f000);
+    assert_int_equal(pmm_alloc_top(&p, 1, 0, 0x1000, &c), -ENOMEM);
+    assert_int_equal(pmm_alloc_top(&p, 0x100, 0, 0, &c), -ENOMEM);
+    assert_int_equal(pmm_alloc_top(&p, 1, 3 * P, 0, &c), -EINVAL);
+    /* Claims take an exact range, all of it free, or nothing. */
+    assert_int_equal(pmm_claim(&p, 0x2000, 2), 0);
+    assert_int_equal(pmm_claim(&p, 0x3000, 1), -ENOMEM); /* taken */
+    assert_int_equal(pmm_claim(&p, 0x1f000, 2), -ENOMEM); /* half taken */
+    assert_int_equal(pmm_claim(&p, 0x10e000, 1), 0);
+    assert_int_equal(pmm_claim(&p, 0x2001, 1), -EINVAL);
+    assert_int_equal(pmm_claim(&p, 0x5000, 0), -EINVAL);
+    assert_int_equal(pmm_claim(&p, 0xfffffffffffff000ull, 2), -EINVAL);
+    assert_int_equal(pmm_free(&p, 0x2000, 2), 0);
+    assert_int_equal(p.free_pages, 0x20 + 0x10 - 1 - 2 - 1 - 1);
+}
+
 static void test_pmm_overflow_and_full(void **state)
 {
     (void)state;
@@ -237,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_pmm_add_merge),
         cmocka_unit_test(test_pmm_reserve_split),
         cmocka_unit_test(test_pmm_alloc_free),
+        cmocka_unit_test(test_pmm_alloc_top_and_claim),
         cmocka_unit_test(test_pmm_overflow_and_full),
         cmocka_unit_test_teardown(test_heap_basic, release_pages),
         cmocka_unit_test_teardown(test_heap_aligned_calloc_realloc,

@@ -10,17 +10,25 @@
 #define KERNEL_CS  0x08
 #define KERNEL_DS  0x10
 #define KERNEL_TSS 0x18
+#define USER_STAR  0x28 /* STAR[63:48]: SYSRET's selector base */
+#define USER_DS    (0x30 | 3)
+#define USER_CS    (0x38 | 3)
 
 #define ENTRY_STATUS_PANIC 125 /* SHUTDOWN_STATUS_PANIC */
 
 #define BOOT_STACK_SIZE (32 * 1024)
 #define IST_STACK_SIZE  (16 * 1024)
 
-#define CR0_PE   (1 << 0)
-#define CR0_PG   (1 << 31)
-#define CR4_PAE  (1 << 5)
-#define MSR_EFER 0xc0000080
-#define EFER_LME (1 << 8)
+#define CR0_PE      (1 << 0)
+#define CR0_PG      (1 << 31)
+#define CR4_PAE     (1 << 5)
+#define MSR_EFER    0xc0000080
+#define EFER_LME    (1 << 8)
+#define EFER_SCE    (1 << 0)
+#define MSR_STAR    0xc0000081
+#define MSR_LSTAR   0xc0000082
+#define MSR_FMASK   0xc0000084
+#define MSR_FS_BASE 0xc0000100
 
 #ifdef __ASSEMBLY__
 /* Assembler macros, not C: keep clang-format away. */

@@ -62,6 +62,11 @@ static void tss_install(void)
     __asm__ volatile("ltr %w0" : : "r"(KERNEL_TSS));
 }
 
+void cpu_set_kernel_stack(uint64_t top)
+{
+    tss.rsp[0] = top;
+}
+
 void cpu_tables_init(void)
 {
     for (unsigned v = 0; v < 256; v++) {

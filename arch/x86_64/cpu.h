@@ -27,6 +27,14 @@ void cpu_tables_init(void);
  * when the CPU has no XSAVE. */
 uint64_t cpu_features_enable(void);
 
+/* The stack the CPU switches to on an interrupt or exception from ring 3
+ * (TSS.RSP0). */
+void cpu_set_kernel_stack(uint64_t top);
+
+/* Route (user) faults, from ring 3, to (fn), which must not return
+ * (user_leave). Without one, they are reported as kernel faults. */
+void trap_set_user_fault(trap_handler_fn fn);
+
 /* Route vector (v, >= 32) to (fn). Returns 0, or -EINVAL for an exception
  * vector or one already taken. */
 int trap_register(unsigned v, trap_handler_fn fn);

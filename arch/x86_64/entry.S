@@ -122,7 +122,8 @@ boot_proto:     .long 0
 boot_magic:     .long 0
 
 /* GDT: null, 64-bit code, flat data, then the TSS descriptor (16 bytes),
- * which arch/x86_64/cpu.c fills in. */
+ * which arch/x86_64/cpu.c fills in, then the application's segments in the
+ * order SYSRET needs (STAR[63:48] = 0x28: SS = 0x28 + 8, CS = 0x28 + 16). */
     .p2align 4
     .globl gdt64
 gdt64:
@@ -131,6 +132,9 @@ gdt64:
     .quad 0x00cf92000000ffff    /* 0x10: flat data */
     .quad 0                     /* 0x18: TSS low */
     .quad 0                     /* 0x20: TSS high */
+    .quad 0                     /* 0x28: 32-bit user code, never used */
+    .quad 0x00cff2000000ffff    /* 0x30: flat data, DPL 3 */
+    .quad 0x00affa000000ffff    /* 0x38: 64-bit code, DPL 3 */
 gdt64_end:
     .globl gdt64_ptr
 gdt64_ptr:

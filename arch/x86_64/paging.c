@@ -9,6 +9,7 @@
 
 #define PTE_P   (1ull << 0)
 #define PTE_W   (1ull << 1)
+#define PTE_U   (1ull << 2)
 #define PTE_PWT (1ull << 3)
 #define PTE_PCD (1ull << 4)
 #define PTE_PS  (1ull << 7)
@@ -158,6 +159,70 @@ int paging_map_device(uint64_t base, uint64_t size)
         uint64_t *e = &pd[(a >> 21) & 511];
         if (!(*e & PTE_P))
             *e = a | PTE_P | PTE_W | PTE_PS | PTE_PCD | PTE_PWT | live.nx;
+    }
+    return 0;
+}
+
+static void invlpg(uint64_t a)
+{
+    __asm__ volatile("invlpg (%0)" : : "r"(a) : "memory");
+}
+
+/* The 4 KiB entry for (a), splitting a 2 MiB page on the way with the same
+ * flags, and opening the upper levels to ring 3 when (user): the leaf
+ * entry alone then decides. NULL when a table page cannot be had. */
+static uint64_t *leaf_entry(uint64_t a, int user)
+{
+    uint64_t *pdpt, *pd, *pt;
+    uint64_t *pml4 = table(live_pml4);
+    unsigned i4 = (a >> 39) & 511, i3 = (a >> 30) & 511, i2 = (a >> 21) & 511;
+    if (next_level(&live, pml4, i4, &pdpt) || next_level(&live, pdpt, i3, &pd))
+        return 0;
+    uint64_t e = pd[i2];
+    if ((e & PTE_P) && (e & PTE_PS)) {
+        uint64_t pa;
+        if (live.alloc(&pa))
+            return 0;
+        live_st->table_pages++;
+        uint64_t *t = table(pa);
+        uint64_t base = e & 0x000fffffffe00000ull;
+        uint64_t f = e & (PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_NX);
+        for (unsigned i = 0; i < 512; i++)
+            t[i] = (base + (uint64_t)i * 4096) | f;
+        pd[i2] = pa | TABLE;
+        invlpg(base); /* the 2 MiB translation */
+    } else if (!(e & PTE_P)) {
+        if (next_level(&live, pd, i2, &pt))
+            return 0;
+    }
+    if (user) {
+        pml4[i4] |= PTE_U;
+        pdpt[i3] |= PTE_U;
+        pd[i2] |= PTE_U;
+    }
+    pt = table(pd[i2] & 0x000ffffffffff000ull);
+    return &pt[(a >> 12) & 511];
+}
+
+int paging_set_user(uint64_t va, uint64_t len, unsigned prot)
+{
+    if (!live_pml4)
+        return -EINVAL;
+    if ((va | len) & 4095 || va + len < va || (va + len) > live_st->top ||
+        va < (uintptr_t)_end)
+        return -EINVAL;
+    for (uint64_t a = va; a < va + len; a += 4096) {
+        uint64_t *pte = leaf_entry(a, prot & PAGING_USER);
+        if (!pte)
+            return -ENOMEM;
+        uint64_t f = PTE_P | PTE_W | live.nx; /* the kernel's own view */
+        if (prot & PAGING_GUARD)
+            f = 0;
+        else if (prot & PAGING_USER)
+            f = PTE_P | PTE_U | (prot & PAGING_WRITE ? PTE_W : 0) |
+                (prot & PAGING_EXEC ? 0 : live.nx);
+        *pte = f ? a | f : 0;
+        invlpg(a);
     }
     return 0;
 }

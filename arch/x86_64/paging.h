@@ -33,4 +33,20 @@ int paging_init(const struct bootinfo *bi, paging_page_fn alloc,
  * for a range beyond 48 bits; -ENOMEM. */
 int paging_map_device(uint64_t base, uint64_t size);
 
+/* Page flags for paging_set_user. */
+#define PAGING_USER  1u /* ring 3 may read it */
+#define PAGING_WRITE 2u /* ... and write it */
+#define PAGING_EXEC  4u /* ... and execute it */
+#define PAGING_GUARD 8u /* not mapped at all (a stack guard page) */
+
+/* Set the 4 KiB pages of [va, va + len) (page-aligned, inside the identity
+ * map, above the kernel image) to application pages with (prot), or back
+ * to kernel-only read-write no-execute pages when (prot) has no
+ * PAGING_USER, or unmapped with PAGING_GUARD. 2 MiB pages on the way are
+ * split. The mapping stays the identity: applications live in the same
+ * physical = virtual space as the kernel, in frames the kernel gave them.
+ * Returns 0, -EINVAL for a bad range or before paging_init, -ENOMEM when
+ * a table page cannot be had (the range may then be partly changed). */
+int paging_set_user(uint64_t va, uint64_t len, unsigned prot);
+
 #endif

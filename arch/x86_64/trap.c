@@ -15,6 +15,12 @@
 
 static trap_handler_fn handlers[256];
 static void (*default_eoi)(void);
+static trap_handler_fn user_fault;
+
+void trap_set_user_fault(trap_handler_fn fn)
+{
+    user_fault = fn;
+}
 
 void trap_set_default_eoi(void (*eoi)(void))
 {
@@ -152,6 +158,8 @@ static void fault(struct trap_frame *tf)
 void trap_dispatch(struct trap_frame *tf)
 {
     if (tf->vector < 32) {
+        if ((tf->cs & 3) && user_fault)
+            user_fault(tf); /* does not return */
         fault(tf);
         return;
     }

@@ -92,7 +92,7 @@ static void test_pmm_alloc_top_and_claim(void **state)
     assert_int_equal(pmm_alloc_top(&p, 1, 3 * P, 0, &c), -EINVAL);
     /* Claims take an exact range, all of it free, or nothing. */
     assert_int_equal(pmm_claim(&p, 0x2000, 2), 0);
-    assert_int_equal(pmm_claim(&p, 0x3000, 1), -ENOMEM); /* taken */
+    assert_int_equal(pmm_claim(&p, 0x3000, 1), -ENOMEM);  /* taken */
     assert_int_equal(pmm_claim(&p, 0x1f000, 2), -ENOMEM); /* half taken */
     assert_int_equal(pmm_claim(&p, 0x10e000, 1), 0);
     assert_int_equal(pmm_claim(&p, 0x2001, 1), -EINVAL);

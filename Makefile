@@ -64,6 +64,7 @@ include boot/module.mk
 include arch/x86_64/module.mk
 include kernel/module.mk
 include kernel/umem/module.mk
+include kernel/syscall/module.mk
 include drivers/uart/module.mk
 include drivers/apic/module.mk
 include drivers/acpi/module.mk

@@ -2,7 +2,7 @@
 KSRCS += kernel/main.c kernel/params.c kernel/log.c kernel/ksyms.c \
          kernel/shutdown.c kernel/time.c kernel/timer.c kernel/timeline.c \
          kernel/cpuinfo.c kernel/irq.c kernel/entropy.c kernel/mm/pmm.c \
-         kernel/vmware.c \
+         kernel/vmware.c kernel/rtc.c kernel/files.c \
          kernel/mm/heap.c kernel/mm/kmem.c
 
 UNIT_TESTS += mm

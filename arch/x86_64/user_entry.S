@@ -87,7 +87,7 @@ user_syscall:
     popq %rdx
     popq %rsi
     popq %rdi
-    addq $8, %rsp           /* rax: the result is already there */
+    popq %rax               /* the result, stored by sys_entry */
     popq %r11
     popq %rcx
     popq %rsp

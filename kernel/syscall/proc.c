@@ -234,6 +234,25 @@ static long sys_wait4(ARGS)
     return -ECHILD; /* no children, ever */
 }
 
+/* PR_SET_NAME / PR_GET_NAME: the thread's 16-byte name; other options
+ * are for features Skiff does not have. */
+static long sys_prctl(ARGS)
+{
+    (void)c, (void)d, (void)e, (void)f;
+    static char name[16] = "app";
+    char tmp[16];
+    switch (a) {
+    case 15:
+        if (uaccess_str(tmp, (uint64_t)b, sizeof(tmp)) == -EFAULT)
+            return -EFAULT;
+        tmp[15] = 0;
+        memcpy(name, tmp, sizeof(name));
+        return 0;
+    case 16: return uaccess_to((uint64_t)b, name, sizeof(name));
+    default: return -EINVAL;
+    }
+}
+
 static long sys_arch_prctl(ARGS)
 {
     (void)c, (void)d, (void)e, (void)f;
@@ -290,6 +309,7 @@ const struct sys_call sys_proc_calls[] = {
     {309, "getcpu", sys_getcpu},
     {61, "wait4", sys_wait4},
     {158, "arch_prctl", sys_arch_prctl},
+    {157, "prctl", sys_prctl},
     {228, "clock_gettime", sys_clock_gettime},
     {229, "clock_getres", sys_clock_getres},
     {230, "clock_nanosleep", sys_clock_nanosleep},

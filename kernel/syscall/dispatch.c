@@ -32,6 +32,7 @@ long sys_dispatch(long nr, long a0, long a1, long a2, long a3, long a4,
         fill(sys_mem_calls);
         fill(sys_proc_calls);
         fill(sys_signal_calls);
+        fill(sys_poll_calls);
         ready = 1;
     }
     if (nr >= 0 && nr < SYS_NAMES_MAX && table[nr])

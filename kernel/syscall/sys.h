@@ -24,6 +24,7 @@ extern const struct sys_call sys_file_calls[];
 extern const struct sys_call sys_mem_calls[];
 extern const struct sys_call sys_proc_calls[];
 extern const struct sys_call sys_signal_calls[];
+extern const struct sys_call sys_poll_calls[];
 
 /* Run call (nr). Unknown and unimplemented numbers return -ENOSYS and log
  * their name (from sys_names) and number once. */

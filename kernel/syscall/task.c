@@ -63,15 +63,18 @@ static void o_copy(void *c, uint64_t d, uint64_t s, uint64_t len)
 static int o_fill(void *c, int fd, uint64_t va, uint64_t len, uint64_t off)
 {
     (void)c;
-    int rc = fs_fd_check_mmap(fd, 0, 0);
-    if (rc)
-        return rc;
     long n = fs_fd_pread(fd, (void *)(uintptr_t)va, len, off);
     return n < 0 ? (int)n : 0; /* the rest stays zero */
 }
 
-static const struct umem_ops ops = {o_claim, o_alloc, o_free, o_protect,
-                                    o_zero,  o_copy,  o_fill, 0};
+static int o_check(void *c, int fd, int prot_write, int shared)
+{
+    (void)c;
+    return fs_fd_check_mmap(fd, prot_write, shared);
+}
+
+static const struct umem_ops ops = {o_claim, o_alloc, o_free,  o_protect,
+                                    o_zero,  o_copy,  o_fill, o_check, 0};
 
 int task_init(uint64_t stack_limit)
 {

@@ -198,6 +198,12 @@ long umem_mmap(struct umem *m, uint64_t addr, uint64_t len, int prot,
     if (len > UINT64_MAX - UMEM_PAGE)
         return -ENOMEM;
     len = UP(len);
+    if (!anon) {
+        int rc = m->ops->check(m->ops->ctx, fd, !!(prot & UMEM_PROT_WRITE),
+                               type != UMEM_MAP_PRIVATE);
+        if (rc)
+            return rc;
+    }
     long va;
     if (fixed) {
         if ((addr & (UMEM_PAGE - 1)) || !range_ok(m, addr, len))
@@ -327,7 +333,9 @@ long umem_mremap(struct umem *m, uint64_t old, uint64_t old_len,
 
 long umem_madvise(struct umem *m, uint64_t addr, uint64_t len, int advice)
 {
-    if ((addr & (UMEM_PAGE - 1)) || advice < 0)
+    /* Linux's advice values: 0-4, then 8 up (5-7 were never assigned). */
+    if ((addr & (UMEM_PAGE - 1)) || advice < 0 ||
+        (advice > 4 && advice < 8) || advice > UMEM_MADV_LAST)
         return -EINVAL;
     if (!len)
         return 0;

@@ -32,6 +32,7 @@
 #define UMEM_MREMAP_MAYMOVE  1
 #define UMEM_MREMAP_FIXED    2
 #define UMEM_MADV_DONTNEED   4
+#define UMEM_MADV_LAST       25 /* MADV_COLLAPSE, the newest in Linux 6.1 */
 
 struct umem_ops {
     /* Take exactly the frames [base, base + n pages), or -ENOMEM. */
@@ -47,6 +48,8 @@ struct umem_ops {
     /* Fill [va, va + len) from file (fd) at (off); bytes past the end of
      * the file are zero. Returns 0 or a negative errno. */
     int (*fill)(void *ctx, int fd, uint64_t va, uint64_t len, uint64_t off);
+    /* May (fd) be mapped so? 0, -EBADF, -EACCES, -ENODEV. */
+    int (*check)(void *ctx, int fd, int prot_write, int shared);
     void *ctx;
 };
 

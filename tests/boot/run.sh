@@ -307,6 +307,8 @@ t fault-div - microvm 64M 1 skiff.elf "inspect.fault=div" 125 \
 . "$root/tests/boot/virtio.sh"
 . "$root/tests/boot/pci.sh"
 
+. "$root/tests/boot/apps.sh"
+
 # The README's first command: make run boots the default application and
 # reports the guest's exit status; tools/run.sh, which it calls, returns it.
 if [ -z "$filter" ] || [ "$filter" = make-run ]; then

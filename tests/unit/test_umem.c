@@ -85,8 +85,14 @@ static int f_fill(void *c, int fd, uint64_t va, uint64_t len, uint64_t off)
     return 0;
 }
 
-static const struct umem_ops ops = {f_claim, f_alloc,  f_free, f_protect,
-                                    f_zero,  f_copy,   f_fill, 0};
+static int f_check(void *c, int fd, int prot_write, int shared)
+{
+    (void)c;
+    return fd < 0 ? -EBADF : (prot_write && shared ? -EACCES : 0);
+}
+
+static const struct umem_ops ops = {f_claim, f_alloc, f_free,  f_protect,
+                                    f_zero,  f_copy,  f_fill, f_check, 0};
 
 static int setup(void **state)
 {
@@ -256,6 +262,12 @@ static void test_madvise_and_files(void **state)
     assert_int_equal(fill_calls, 1);
     assert_int_equal(*at((uint64_t)f + 1), (uint8_t)(3 + 0x1000 + 1));
     assert_int_equal(prot_of((uint64_t)f), UMEM_PROT_READ);
+    assert_int_equal(umem_mmap(&m, 0, 100, RW, UMEM_MAP_SHARED, 3, 0),
+                     -EACCES);
+    assert_int_equal(umem_mmap(&m, 0, 100, RW, PRIV, -1, 0), -EBADF);
+    assert_int_equal(umem_madvise(&m, (uint64_t)a, 0x1000, 6), -EINVAL);
+    assert_int_equal(umem_madvise(&m, (uint64_t)a, 0x1000, 26), -EINVAL);
+    assert_int_equal(umem_madvise(&m, (uint64_t)a, 0x1000, 14), 0);
     fill_fail = 1;
     uint64_t free0 = frames.free_pages;
     assert_int_equal(umem_mmap(&m, 0, 100, UMEM_PROT_READ, PRIV, 3, 0),

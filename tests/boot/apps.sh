@@ -1,0 +1,112 @@
+# Boot cases for applications (issue 7), sourced by tests/boot/run.sh
+# (which defines verdict, $out, $images, $filter). Each runs one program
+# from the test initrd ($images/apps/initrd.cpio, `make apps-initrd`) with
+# app.path and compares what it printed, plus a last line "exit N" or
+# "signal N", with what the same binary printed on the host Linux:
+#   - tests/apps/t_*: the system-call checks, against their .expected
+#     files (tests/apps/host.sh makes and checks those on the host);
+#   - busybox-static applets, run on the host in the same run with the
+#     fixture tree as the working directory, as in Skiff (cwd /).
+# Skiff's own lines (timestamped log lines, boot:, app:, sys:) are not the
+# program's output and are left out; a fault's "app: killed by SIGSEGV"
+# becomes "signal 11", as a shell reports a signal death.
+
+APPS_RD=$images/apps/initrd.cpio
+
+# app_output LOG STATUS: the program's output from a boot log.
+app_output() {
+    tr -d '\r' <"$1" | grep -vE '^(\[ *[0-9]+\.[0-9]+\] |(boot|app|sys|run|qemu-system-x86_64): )'
+    local sig
+    sig=$(tr -d '\r' <"$1" | sed -n 's/^app: killed by SIG\([A-Z]*\).*/\1/p' | head -n 1)
+    case $2:$sig in
+    123:SEGV) echo "signal 11" ;;
+    123:ABRT) echo "signal 6" ;;
+    123:FPE) echo "signal 8" ;;
+    123:ILL) echo "signal 4" ;;
+    *) echo "exit $2" ;;
+    esac
+}
+
+# app_case NAME EXPECTED_FILE APPEND [PATTERN...]: boot microvm with the
+# test initrd and APPEND; the program's output must equal EXPECTED_FILE
+# and each PATTERN must appear in the log.
+app_case() {
+    local name=$1 exp=$2 append=$3 log="$out/$1.tcg.log" why=""
+    shift 3
+    case $name in *"$filter"*) ;; *) return ;; esac
+    mapfile -t args < <(skiff_qemu_args microvm tcg 256M 1 1)
+    timeout "$TIMEOUT" qemu-system-x86_64 "${args[@]}" \
+        -kernel "$images/skiff.elf" -initrd "$APPS_RD" \
+        -append "log.level=warn $append" </dev/null >"$log" 2>&1
+    local q=$?
+    if [ $q -eq 124 ]; then
+        why="timed out after ${TIMEOUT}s"
+    else
+        app_output "$log" "$(skiff_guest_status $q)" >"$log.out"
+        diff -u "$exp" "$log.out" >"$log.diff" ||
+            why="output differs from ${exp#$root/}: $(sed -n 4,6p "$log.diff" | tr '\n' ' ')"
+    fi
+    for p in "$@"; do
+        [ -n "$why" ] && break
+        grep -qE -- "$p" "$log" || why="missing output: $p"
+    done
+    verdict "$name [tcg]" "$why" "$log"
+}
+
+# bb_case NAME ARGS...: busybox ARGS in Skiff and on the host.
+bb_case() {
+    local name=$1 q
+    shift
+    case $name in *"$filter"*) ;; *) return ;; esac
+    local exp="$out/$name.host"
+    { (cd "$root/tests/apps" && TMPDIR=$out exec /bin/busybox "$@" </dev/null \
+        >"$exp" 2>&1); } 2>/dev/null
+    q=$?
+    if [ $q -gt 128 ]; then echo "signal $((q - 128))"; else echo "exit $q"; fi >>"$exp"
+    local append="app.path=/bin/busybox --" a
+    for a in "$@"; do
+        append="$append '${a//\'/\'\\\'\'}'"
+    done
+    app_case "$name" "$exp" "$append"
+}
+
+if [ -f "$APPS_RD" ]; then
+    for src in "$root"/tests/apps/t_*.c; do
+        n=$(basename "$src" .c)
+        app_case "app-$n" "$root/tests/apps/$n.expected" "app.path=/bin/$n"
+    done
+    app_case app-t_proc-pie "$root/tests/apps/t_proc.expected" \
+        "app.path=/bin/t_proc-pie" 'static PIE at 0x'
+    # The fault reports name what went wrong.
+    app_case app-fault-report "$root/tests/apps/t_fault_rodata.expected" \
+        "log.level=info app.path=/bin/t_fault_rodata" \
+        'app: fault: write to a read-only page' 'app: killed by SIGSEGV'
+    app_case app-stack-report "$root/tests/apps/t_fault_stack.expected" \
+        "app.path=/bin/t_fault_stack" 'app: fault: stack overflow'
+    if [ -x /bin/busybox ] && ! file -L /bin/busybox | grep -q dynamic; then
+        bb_case app-bb-echo echo hello from busybox
+        bb_case app-bb-cat cat data/hello.txt data/dir/a.txt
+        bb_case app-bb-ls ls -1a data data/dir
+        bb_case app-bb-sha256sum sha256sum data/hello.txt data/dir/b.txt
+        bb_case app-bb-sort sort -r data/words.txt
+        bb_case app-bb-wc wc data/hello.txt data/words.txt
+        bb_case app-bb-gzip gzip -dc data/words.txt.gz
+        bb_case app-bb-sh sh -c 'x=6; y=$((x * 7)); echo "x=$x y=$y"
+for w in one two three; do echo "word $w"; done
+test -f data/hello.txt && echo "data/hello.txt exists"
+cd data/dir && echo "cd ok"; read line <a.txt; echo "read: $line"
+echo written >"${TMPDIR:-/tmp}/bb-sh"; read back <"${TMPDIR:-/tmp}/bb-sh"
+echo "back: $back"; exit 3'
+        bb_case app-bb-missing cat data/no-such-file
+    else
+        case app-bb in *"$filter"*)
+            echo "SKIP app-bb-* [tcg]: no busybox-static (/bin/busybox)"
+            skip=$((skip + 1)) ;;
+        esac
+    fi
+else
+    case app- in *"$filter"*)
+        echo "FAIL app-*: $APPS_RD is missing (make apps-initrd)"
+        fail=$((fail + 1)) ;;
+    esac
+fi

@@ -168,12 +168,13 @@ unit: $(UNIT_BINS)
 	$(Q)tests/unit/run.sh $(UNIT_BINS)
 
 # Every setting of the run is a make variable: MACHINE, ACCEL, MEM, SMP,
-# APPEND, IMAGE.
+# APPEND, IMAGE, INITRD (a cpio archive for app.path programs).
 MACHINE ?= microvm
 run: deps kernel
 	$(Q)tools/run.sh --machine "$(MACHINE)" --accel "$(ACCEL)" \
 	    --mem "$(MEM)" --smp "$(SMP)" --append "$(APPEND)" \
-	    --image "$(or $(IMAGE),$(BUILD)/skiff.elf)" --qemu "$(QEMU_EXTRA)"
+	    --image "$(or $(IMAGE),$(BUILD)/skiff.elf)" --qemu "$(QEMU_EXTRA)" \
+	    --initrd "$(INITRD)"
 
 test: deps
 	$(Q)tests/run-all.sh

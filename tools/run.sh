@@ -4,10 +4,11 @@
 #   --machine microvm|q35|pc[,opts]  --accel kvm|tcg (default: auto)
 #   --mem 128M  --smp 1  --append "kernel command line"  --image build/skiff.elf
 #   --qemu "more QEMU arguments" (devices, drives; split at blanks)
+#   --initrd FILE (a cpio newc archive: the application's root file system)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/qemu.sh"
-machine=microvm accel= mem= smp= append= image=build/skiff.elf qemu=
+machine=microvm accel= mem= smp= append= image=build/skiff.elf qemu= initrd=
 while [ $# -gt 0 ]; do
     case $1 in
     --machine) machine=$2 ;;
@@ -17,6 +18,7 @@ while [ $# -gt 0 ]; do
     --append) append=$2 ;;
     --image) image=$2 ;;
     --qemu) qemu=$2 ;;
+    --initrd) initrd=$2 ;;
     *) echo "run: unknown option $1" >&2; exit 2 ;;
     esac
     shift 2 || { echo "run: $1 needs a value" >&2; exit 2; }
@@ -35,6 +37,10 @@ kvm | tcg) ;;
 esac
 [ -f "$image" ] || { echo "run: no image $image (run make first)" >&2; exit 2; }
 mapfile -t args < <(skiff_qemu_args "$machine" "$accel" "$mem" "$smp")
+if [ -n "$initrd" ]; then
+    [ -f "$initrd" ] || { echo "run: no initrd $initrd" >&2; exit 2; }
+    args+=(-initrd "$initrd")
+fi
 # shellcheck disable=SC2086 # --qemu is a list of arguments
 qemu-system-x86_64 "${args[@]}" $qemu -kernel "$image" -append "$append"
 status=$(skiff_guest_status $?)

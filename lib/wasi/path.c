@@ -14,12 +14,26 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+/* Built with musl-gcc (to run inside Skiff) there are no Linux uapi
+ * headers: the ABI of openat2(2), from include/uapi/linux/openat2.h. */
+#if __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#else
+struct open_how {
+    uint64_t flags, mode, resolve;
+};
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_BENEATH       0x08
+#endif
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
 
 #define RIGHT_FD_READ  0x2u
 #define RIGHT_FD_WRITE 0x40u

@@ -1,13 +1,41 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Freestanding string functions. Simple byte loops: the kernel copies little
- * data, and the compiler must not turn these loops back into calls to
- * themselves (the Makefile passes -fno-builtin / -ffreestanding).
+ * Freestanding string functions for the kernel (host builds use libc's).
+ * Byte loops, which the compiler must not turn back into calls to
+ * themselves (the Makefile passes -fno-builtin / -ffreestanding), except
+ * memcpy and memset on x86_64.
  */
 #include "lib/klib/klib.h"
 #include <stdint.h>
 
 #ifndef SKIFF_HOSTED
+/* In the kernel, string instructions: eight bytes per step, then the tail.
+ * The system-call layer copies whole files (reads from the initrd, pipe
+ * and /tmp data), where a byte loop cost 4x against Linux (bench/syscall). */
+#ifdef __x86_64__
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    void *d = dst;
+    size_t q = n / 8, r = n % 8;
+    __asm__ volatile("rep movsq\n\tmov %3, %%rcx\n\trep movsb"
+                     : "+D"(d), "+S"(src), "+c"(q)
+                     : "r"(r)
+                     : "memory");
+    return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+    void *d = dst;
+    uint64_t v = 0x0101010101010101ull * (unsigned char)c;
+    size_t q = n / 8, r = n % 8;
+    __asm__ volatile("rep stosq\n\tmov %3, %%rcx\n\trep stosb"
+                     : "+D"(d), "+c"(q)
+                     : "a"(v), "r"(r)
+                     : "memory");
+    return dst;
+}
+#else
 void *memcpy(void *dst, const void *src, size_t n)
 {
     unsigned char *d = dst;
@@ -16,6 +44,15 @@ void *memcpy(void *dst, const void *src, size_t n)
         *d++ = *s++;
     return dst;
 }
+
+void *memset(void *dst, int c, size_t n)
+{
+    unsigned char *d = dst;
+    while (n--)
+        *d++ = (unsigned char)c;
+    return dst;
+}
+#endif
 
 void *memmove(void *dst, const void *src, size_t n)
 {
@@ -28,14 +65,6 @@ void *memmove(void *dst, const void *src, size_t n)
         while (n--)
             d[n] = s[n];
     }
-    return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-    unsigned char *d = dst;
-    while (n--)
-        *d++ = (unsigned char)c;
     return dst;
 }
 

@@ -63,6 +63,7 @@ include lib/param/module.mk
 include boot/module.mk
 include arch/x86_64/module.mk
 include kernel/module.mk
+include kernel/exec/module.mk
 include drivers/uart/module.mk
 include drivers/apic/module.mk
 include drivers/acpi/module.mk

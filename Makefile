@@ -75,6 +75,7 @@ include lib/wasi/module.mk
 include tools/skiff-wasm/module.mk
 include tests/wasm/module.mk
 include tests/apps/module.mk
+include tests/exec/module.mk
 
 KOBJS := $(patsubst %,$(KB)/%.o,$(basename $(KSRCS)))
 UNIT_BINS := $(addprefix $(HB)/test_,$(UNIT_TESTS))

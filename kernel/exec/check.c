@@ -272,8 +272,10 @@ static const struct exec_seg *seg_at(const struct exec_image *img, uint64_t va,
     return NULL;
 }
 
-/* AT_PHDR: PT_PHDR's address, else the PT_LOAD whose file bytes hold the
- * table (Linux's rule), translated to its memory address. */
+/* AT_PHDR: PT_PHDR's address, else the memory address of the table in the
+ * PT_LOAD whose file bytes hold it. Linux (since 5.18) uses only the
+ * second rule and needs only e_phoff inside the segment; linkers give both
+ * rules the same answer, and here the whole table must be inside. */
 static int locate_phdrs(struct scan *s)
 {
     struct exec_image *img = s->img;

@@ -100,6 +100,7 @@ struct exec_stack_args {
     uint64_t base;         /* load base (0 for EXEC_FIXED) */
     uint64_t hwcap;        /* AT_HWCAP: CPUID leaf 1 edx */
     const uint8_t *random; /* 16 bytes for AT_RANDOM */
+    uint64_t minsigstksz;  /* AT_MINSIGSTKSZ (signal frame size); 0: omit */
 };
 
 /* Build the initial stack in (buf, size), the kernel's view of user memory
@@ -108,7 +109,8 @@ struct exec_stack_args {
  * argv strings, "x86_64", the 16 random bytes, padding, then auxv, envp[],
  * argv[] and argc at the returned stack pointer (16-aligned).
  * auxv: PHDR PHENT PHNUM PAGESZ BASE FLAGS ENTRY UID EUID GID EGID SECURE
- * RANDOM HWCAP HWCAP2 CLKTCK PLATFORM EXECFN NULL.
+ * RANDOM HWCAP HWCAP2 CLKTCK PLATFORM EXECFN [MINSIGSTKSZ] NULL; no
+ * AT_SYSINFO_EHDR (no vDSO: libc then makes real clock_gettime calls).
  * Returns 0 and (*rsp); -E2BIG when it does not fit; -EINVAL for a
  * misaligned top_uva or a missing img/random. */
 int exec_stack_build(void *buf, size_t size, uint64_t top_uva,

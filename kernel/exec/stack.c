@@ -10,6 +10,8 @@
  *   padding to 16, then 16 random bytes (AT_RANDOM)
  *   padding so that rsp ends 16-aligned
  *   argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL   <- rsp at argc
+ * The auxv space is reserved for every entry, AT_MINSIGSTKSZ included;
+ * when that one is left out, the unused pair sits above AT_NULL.
  * The buffer is the kernel's view of the stack's top (size) bytes; user
  * addresses are computed from top_uva so a host test can use any buffer.
  * Strings come from the kernel (command line), not from user memory.
@@ -19,7 +21,7 @@
 #include "lib/klib/klib.h"
 #include "skiff/errno.h"
 
-#define NAUX     19 /* auxv pairs including AT_NULL */
+#define NAUX     20 /* auxv pairs at most, AT_NULL included */
 #define PLATFORM "x86_64"
 
 struct sb {
@@ -128,9 +130,12 @@ static void put_auxv(const struct sb *b, uint64_t at,
         {AT_CLKTCK, 100},
         {AT_PLATFORM, l->platform},
         {AT_EXECFN, execfn},
+        {AT_MINSIGSTKSZ, a->minsigstksz},
         {AT_NULL, 0},
     };
     for (unsigned i = 0; i < NAUX; i++, at += 16) {
+        if (aux[i][0] == AT_MINSIGSTKSZ && aux[i][1] == 0)
+            continue; /* left out rather than claiming 0 bytes suffice */
         put_u64(b, at, aux[i][0]);
         put_u64(b, at + 8, aux[i][1]);
     }

@@ -78,11 +78,13 @@ static void parse(uint64_t rsp, struct parsed *p)
     }
 }
 
+static uint64_t minsig; /* AT_MINSIGSTKSZ for the next build() */
+
 static int build(const char *const *argv, const char *const *envp,
                  const char *execfn, uint64_t *rsp)
 {
     struct exec_stack_args a = {argv,       envp,       execfn, &img,
-                                0x10000000, 0x178bfbff, rnd};
+                                0x10000000, 0x178bfbff, rnd,    minsig};
     free(stk);
     stk = malloc(SIZE);
     assert_non_null(stk);
@@ -107,6 +109,7 @@ void test_stack_layout(void **state)
     assert_string_equal(p.envp[1], "ROOT=");
     assert_null(p.envp[2]);
     assert_int_equal(p.naux, 18);
+    assert_false(p.seen[AT_MINSIGSTKSZ]); /* 0: left out */
     assert_int_equal(p.aux[AT_PHDR], 0x10000040);
     assert_int_equal(p.aux[AT_PHENT], 56);
     assert_int_equal(p.aux[AT_PHNUM], 6);
@@ -125,6 +128,12 @@ void test_stack_layout(void **state)
     /* The strings sit above the tables, argv first. */
     assert_true(word(rsp + 8) > p.aux[AT_RANDOM]);
     assert_true(word(rsp + 16) == word(rsp + 8) + strlen(argv[0]) + 1);
+    minsig = 2048;
+    assert_int_equal(build(argv, envp, NULL, &rsp), 0);
+    minsig = 0;
+    parse(rsp, &p);
+    assert_int_equal(p.naux, 19);
+    assert_int_equal(p.aux[AT_MINSIGSTKSZ], 2048);
 }
 
 /* Every string length shifts the tables; rsp must stay 16-aligned and the
@@ -148,6 +157,8 @@ void test_stack_alignment(void **state)
             assert_string_equal(str(p.aux[AT_EXECFN]), s); /* argv[0] */
             assert_true(p.aux[AT_RANDOM] + 16 <= p.aux[AT_PLATFORM]);
             assert_true(rsp + 8 * (4 + e * 2) + 16 * 19 <= p.aux[AT_RANDOM]);
+            assert_int_equal(p.argv[0] - (const char *)at(rsp, 8),
+                             (ptrdiff_t)(word(rsp + 8) - rsp));
         }
     }
 }

@@ -49,7 +49,8 @@ struct exec_image {
     uint64_t entry; /* e_entry (base-relative for EXEC_PIE) */
     unsigned nseg;
     struct exec_seg seg[EXEC_MAX_SEGS]; /* ascending, no page shared */
-    uint64_t lo, hi; /* [lo, hi): the PT_LOADs' span, page-rounded */
+    uint64_t lo, hi; /* [lo, hi): the PT_LOADs' span, page-rounded; the
+                      * program break starts at base + hi */
     uint64_t align;  /* largest PT_LOAD p_align, at least EXEC_PAGE */
     uint64_t phdr;   /* program headers' address once loaded (AT_PHDR) */
     unsigned phnum;  /* AT_PHNUM */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * exec stack: the initial process stack of x86_64 psABI §3.4.1, laid out
- * as Linux's create_elf_tables() does, because libcs read more than the
- * psABI promises (musl's AT_RANDOM canary, glibc's AT_PLATFORM, AT_EXECFN
- * for /proc/self/exe-less realpath). From the top of the stack down:
+ * as Linux's create_elf_tables() does, because libcs rely on more than
+ * the psABI promises (musl takes its stack canary from AT_RANDOM and finds
+ * PT_TLS through AT_PHDR). From the top of the stack down:
  *   8 zero bytes (Linux's end marker)
  *   strings: argv[0..argc), envp[0..envc), execfn, in ascending address
  *   "x86_64" (AT_PLATFORM)

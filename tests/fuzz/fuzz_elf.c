@@ -85,7 +85,12 @@ static void stack(const struct exec_image *img, uint64_t base, const uint8_t *t,
         at += strlen(s + at) + 1;
     }
     const uint8_t rnd[16] = {0};
-    struct exec_stack_args a = {argv, envp, NULL, img, base, 0, rnd};
+    struct exec_stack_args a = {.argv = argv,
+                                .envp = envp,
+                                .img = img,
+                                .base = base,
+                                .random = rnd,
+                                .minsigstksz = n & 1 ? 2048 : 0};
     uint64_t rsp = 0, top = 0x7fffffffe000ull;
     int rc = exec_stack_build(buf, sizeof(buf), top, &a, &rsp);
     check(rc == 0 || rc == -E2BIG);

@@ -65,6 +65,7 @@ include arch/x86_64/module.mk
 include kernel/module.mk
 include kernel/umem/module.mk
 include kernel/syscall/module.mk
+include kernel/exec/module.mk
 include drivers/uart/module.mk
 include drivers/apic/module.mk
 include drivers/acpi/module.mk
@@ -75,6 +76,8 @@ include lib/wasm/module.mk
 include lib/wasi/module.mk
 include tools/skiff-wasm/module.mk
 include tests/wasm/module.mk
+include tests/apps/module.mk
+include tests/exec/module.mk
 
 KOBJS := $(patsubst %,$(KB)/%.o,$(basename $(KSRCS)))
 UNIT_BINS := $(addprefix $(HB)/test_,$(UNIT_TESTS))

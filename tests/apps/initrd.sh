@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Pack the initrd Skiff mounts read-only at /: the test programs under
+# /bin (every t_* of BINDIR), /bin/busybox (busybox-static's, when
+# installed), the fixture tree tests/apps/data at /data, and empty /tmp,
+# /dev and /proc as mount points. The archive is cpio "newc", and the same
+# inputs give the same bytes: names sorted (C locale), owner 0:0, fixed
+# modes, every mtime 0, --reproducible (inode numbers from 0, no device).
+# Usage: tests/apps/initrd.sh OUT.cpio [BINDIR]   (BINDIR: build/apps)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+out=$1
+bindir=${2:-build/apps}
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/bin" "$stage/tmp" "$stage/dev" "$stage/proc"
+for b in "$bindir"/t_*; do
+    [ -x "$b" ] && [ -f "$b" ] && install -m 0755 "$b" "$stage/bin/"
+done
+# /bin/busybox is the dynamic one when busybox (not -static) is installed.
+if [ -x /bin/busybox ] && ! readelf -l /bin/busybox 2>/dev/null |
+    grep -q 'INTERP'; then
+    install -m 0755 /bin/busybox "$stage/bin/busybox"
+else
+    echo "initrd: no static /bin/busybox, packing without it" >&2
+fi
+cp -R "$here/data" "$stage/data"
+find "$stage" -type d -exec chmod 0755 {} +
+find "$stage/data" -type f -exec chmod 0644 {} +
+find "$stage" -exec touch -h -d @0 {} +
+mkdir -p "$(dirname "$out")"
+outabs=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
+(cd "$stage" && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort |
+    cpio -o -H newc --reproducible --owner=0:0 --quiet >"$outabs")
+echo "initrd: $out ($(wc -c <"$outabs") bytes)"

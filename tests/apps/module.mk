@@ -1,0 +1,29 @@
+# apps tests: the system-call test programs (tests/apps/t_*.c), built with
+# musl-gcc -static into $(BUILD)/apps/, plus t_proc as a musl static PIE
+# (t_proc-pie). "make apps-tests" builds them; "make apps-host" runs them
+# on this Linux against the committed .expected files (tests/apps/host.sh);
+# "make apps-initrd" packs them with busybox and the fixtures into
+# $(BUILD)/apps/initrd.cpio (tests/apps/initrd.sh).
+APPS_PROGS := t_files t_dirs t_mem t_time t_proc t_exit t_fault_rodata \
+        t_fault_text t_fault_jump t_fault_stack t_fault_mmap
+APPS_BINS := $(addprefix $(BUILD)/apps/,$(APPS_PROGS)) $(BUILD)/apps/t_proc-pie
+MUSLCC ?= musl-gcc
+APPS_CFLAGS := -std=gnu11 -static -O2 -Wall -Wextra -Werror
+
+$(BUILD)/apps/t_%: tests/apps/t_%.c tests/apps/t.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  MUSLCC  $@")
+	$(Q)$(MUSLCC) $(APPS_CFLAGS) $< -o $@
+
+$(BUILD)/apps/t_proc-pie: tests/apps/t_proc.c tests/apps/t.h \
+        tests/apps/static-pie.sh
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  PIE     $@")
+	$(Q)tests/apps/static-pie.sh $@ $< $(filter-out -static,$(APPS_CFLAGS))
+
+.PHONY: apps-tests apps-host apps-initrd
+apps-tests: $(APPS_BINS)
+apps-host: $(APPS_BINS)
+	$(Q)tests/apps/host.sh $(BUILD)/apps
+apps-initrd: $(APPS_BINS)
+	$(Q)tests/apps/initrd.sh $(BUILD)/apps/initrd.cpio $(BUILD)/apps

@@ -73,6 +73,7 @@ include lib/wasm/module.mk
 include lib/wasi/module.mk
 include tools/skiff-wasm/module.mk
 include tests/wasm/module.mk
+include fs/module.mk
 
 KOBJS := $(patsubst %,$(KB)/%.o,$(basename $(KSRCS)))
 UNIT_BINS := $(addprefix $(HB)/test_,$(UNIT_TESTS))

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fs devfs: the built-in character devices of /dev and the registration of
+ * the kernel's devices. /dev/console and /dev/tty are the same terminal:
+ * the host's console_read/console_write hooks. /dev/full fails writes with
+ * -ENOSPC as on Linux, which programs use to test their error paths.
+ */
+#include "fs/fs_int.h"
+#include "lib/klib/klib.h"
+#include "skiff/errno.h"
+
+static long null_read(void *ctx, void *buf, size_t n, uint64_t off)
+{
+    (void)ctx, (void)buf, (void)n, (void)off;
+    return 0;
+}
+
+static long sink_write(void *ctx, const void *buf, size_t n, uint64_t off)
+{
+    (void)ctx, (void)buf, (void)off;
+    return (long)n;
+}
+
+static long zero_read(void *ctx, void *buf, size_t n, uint64_t off)
+{
+    (void)ctx, (void)off;
+    memset(buf, 0, n);
+    return (long)n;
+}
+
+static long full_write(void *ctx, const void *buf, size_t n, uint64_t off)
+{
+    (void)ctx, (void)buf, (void)n, (void)off;
+    return -ENOSPC;
+}
+
+static long random_read(void *ctx, void *buf, size_t n, uint64_t off)
+{
+    (void)ctx, (void)off;
+    if (!fs_st.host || !fs_st.host->random)
+        return -EIO;
+    fs_st.host->random(buf, n);
+    return (long)n;
+}
+
+static long console_read(void *ctx, void *buf, size_t n, uint64_t off)
+{
+    (void)ctx, (void)off;
+    if (!fs_st.host || !fs_st.host->console_read)
+        return 0;
+    return fs_st.host->console_read(buf, n);
+}
+
+static long console_write(void *ctx, const void *buf, size_t n, uint64_t off)
+{
+    (void)ctx, (void)off;
+    if (!fs_st.host || !fs_st.host->console_write)
+        return (long)n;
+    return fs_st.host->console_write(buf, n);
+}
+
+static const struct fs_dev_ops null_ops = {null_read, sink_write, 0, 0};
+static const struct fs_dev_ops zero_ops = {zero_read, sink_write, 0, 0};
+static const struct fs_dev_ops full_ops = {zero_read, full_write, 0, 0};
+static const struct fs_dev_ops random_ops = {random_read, sink_write, 0, 0};
+static const struct fs_dev_ops console_ops = {console_read, console_write, 0,
+                                              0};
+
+static struct fs_node *dev_dir;
+
+static int add(const char *name, const struct fs_dev_ops *ops, void *ctx,
+               int tty)
+{
+    size_t n = strnlen(name, FS_NAME_MAX + 1);
+    if (!dev_dir)
+        return -ENOENT;
+    if (!ops || n == 0 || n > FS_NAME_MAX || strchr(name, '/') ||
+        strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return -EINVAL;
+    if (fs_node_lookup(dev_dir, name, n))
+        return -EEXIST;
+    uint32_t type = ops->block ? FS_S_IFBLK : FS_S_IFCHR;
+    struct fs_node *d = fs_node_new(name, n, type | 0666, FS_DEV_DEV);
+    if (!d)
+        return -ENOMEM;
+    d->ops = ops;
+    d->ctx = ctx;
+    d->tty = tty;
+    fs_node_link(dev_dir, d);
+    return 0;
+}
+
+int fs_dev_add(const char *name, const struct fs_dev_ops *ops, void *ctx)
+{
+    return add(name, ops, ctx, 0);
+}
+
+int fs_devfs_populate(struct fs_node *dev)
+{
+    static const struct {
+        const char *name;
+        const struct fs_dev_ops *ops;
+        int tty;
+    } builtin[] = {
+        {"null", &null_ops, 0},     {"zero", &zero_ops, 0},
+        {"full", &full_ops, 0},     {"urandom", &random_ops, 0},
+        {"random", &random_ops, 0}, {"console", &console_ops, 1},
+        {"tty", &console_ops, 1},
+    };
+    dev_dir = dev;
+    for (size_t i = 0; dev && i < sizeof(builtin) / sizeof(builtin[0]); i++) {
+        int r = add(builtin[i].name, builtin[i].ops, NULL, builtin[i].tty);
+        if (r)
+            return r;
+    }
+    return 0;
+}

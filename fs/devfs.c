@@ -68,15 +68,18 @@ static const struct fs_dev_ops console_ops = {console_read, console_write, 0,
 
 static struct fs_node *dev_dir;
 
+/* Registered devices outlive the tree: drivers may probe before fs_init,
+ * and each fs_init puts them all back into the new /dev. */
+static struct {
+    char name[FS_DEV_NAME_MAX + 1];
+    const struct fs_dev_ops *ops;
+    void *ctx;
+} reg[FS_DEV_MAX];
+
 static int add(const char *name, const struct fs_dev_ops *ops, void *ctx,
                int tty)
 {
-    size_t n = strnlen(name, FS_NAME_MAX + 1);
-    if (!dev_dir)
-        return -ENOENT;
-    if (!ops || n == 0 || n > FS_NAME_MAX || strchr(name, '/') ||
-        strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-        return -EINVAL;
+    size_t n = strlen(name);
     if (fs_node_lookup(dev_dir, name, n))
         return -EEXIST;
     uint32_t type = ops->block ? FS_S_IFBLK : FS_S_IFCHR;
@@ -90,9 +93,46 @@ static int add(const char *name, const struct fs_dev_ops *ops, void *ctx,
     return 0;
 }
 
+static int taken(const char *name)
+{
+    static const char *const builtin[] = {
+        "null", "zero", "full", "urandom", "random", "console", "tty"};
+    for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
+        if (!strcmp(name, builtin[i]))
+            return 1;
+    for (int i = 0; i < FS_DEV_MAX; i++)
+        if (reg[i].ops && !strcmp(name, reg[i].name))
+            return 1;
+    return 0;
+}
+
 int fs_dev_add(const char *name, const struct fs_dev_ops *ops, void *ctx)
 {
-    return add(name, ops, ctx, 0);
+    size_t n = strnlen(name, FS_DEV_NAME_MAX + 1);
+    if (!ops || n == 0 || n > FS_DEV_NAME_MAX || strchr(name, '/') ||
+        strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return -EINVAL;
+    if (taken(name))
+        return -EEXIST;
+    int i = 0;
+    while (i < FS_DEV_MAX && reg[i].ops)
+        i++;
+    if (i == FS_DEV_MAX)
+        return -ENOSPC;
+    if (dev_dir) {
+        int r = add(name, ops, ctx, 0);
+        if (r)
+            return r;
+    }
+    memcpy(reg[i].name, name, n + 1);
+    reg[i].ops = ops;
+    reg[i].ctx = ctx;
+    return 0;
+}
+
+void fs_dev_forget(void)
+{
+    memset(reg, 0, sizeof(reg));
 }
 
 int fs_devfs_populate(struct fs_node *dev)
@@ -110,6 +150,11 @@ int fs_devfs_populate(struct fs_node *dev)
     dev_dir = dev;
     for (size_t i = 0; dev && i < sizeof(builtin) / sizeof(builtin[0]); i++) {
         int r = add(builtin[i].name, builtin[i].ops, NULL, builtin[i].tty);
+        if (r)
+            return r;
+    }
+    for (int i = 0; dev && i < FS_DEV_MAX; i++) {
+        int r = reg[i].ops ? add(reg[i].name, reg[i].ops, reg[i].ctx, 0) : 0;
         if (r)
             return r;
     }

@@ -23,12 +23,14 @@
 
 struct diag;
 
-#define FS_FD_MAX   256  /* descriptors 0 .. 255; more gives -EMFILE */
-#define FS_PATH_MAX 4096 /* with the NUL, like Linux PATH_MAX */
-#define FS_NAME_MAX 255  /* one path component */
-#define FS_LINK_MAX 40   /* symlinks followed in one lookup, then -ELOOP */
-#define FS_PIPE_BUF 65536
-#define FS_FILE_MAX (1ull << 32) /* largest /tmp file; beyond is -EFBIG */
+#define FS_FD_MAX       256  /* descriptors 0 .. 255; more gives -EMFILE */
+#define FS_PATH_MAX     4096 /* with the NUL, like Linux PATH_MAX */
+#define FS_NAME_MAX     255  /* one path component */
+#define FS_LINK_MAX     40   /* symlinks followed in one lookup, then -ELOOP */
+#define FS_PIPE_BUF     65536
+#define FS_FILE_MAX     (1ull << 32) /* largest /tmp file; beyond is -EFBIG */
+#define FS_DEV_MAX      32           /* devices fs_dev_add can register */
+#define FS_DEV_NAME_MAX 31
 
 /* open(2) flags, Linux values (asm-generic/fcntl.h). */
 #define FS_O_ACCMODE   03
@@ -128,9 +130,16 @@ int fs_init(const struct fs_host *h, const void *initrd, size_t len,
             struct diag *d);
 /* Free everything fs_init made and close every descriptor (tests, fuzz). */
 void fs_fini(void);
-/* /dev/<name>: returns 0, -EEXIST, -EINVAL for a bad name, -ENOMEM. */
+/* Register /dev/<name> (ops and ctx must outlive it). Allowed before
+ * fs_init: the registration lasts, and every fs_init puts the device in
+ * its /dev. Returns 0, -EEXIST (a built-in or registered name), -EINVAL
+ * (NULL ops, empty name, '/', "." or "..", longer than FS_DEV_NAME_MAX),
+ * -ENOSPC (FS_DEV_MAX devices already), -ENOMEM. */
 int fs_dev_add(const char *name, const struct fs_dev_ops *ops, void *ctx);
-/* The target of /proc/self/exe (copied; at most FS_PATH_MAX - 1 bytes). */
+/* Drop every registration (tests); /dev nodes already made stay. */
+void fs_dev_forget(void);
+/* The target of /proc/self/exe, after fs_init (copied; at most
+ * FS_PATH_MAX - 1 bytes). Until then it reads "/". */
 void fs_set_exe(const char *path);
 
 /* Whole contents of the regular file at (path), following symlinks, for

@@ -87,6 +87,7 @@ void fs_node_unlink(struct fs_node *n)
     }
     n->next = NULL;
     n->linked = 0;
+    n->parent = n; /* ".." of a removed directory must not reach a freed one */
     dir->mtime = dir->ctime = fs_now();
     if (n->refs <= 0)
         fs_node_free_tree(n);

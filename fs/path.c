@@ -69,20 +69,20 @@ int fs_walk(struct fs_node *start, const char *p, size_t len, int follow,
             return -ENOTDIR;
         struct fs_node *child = step(cur, p + i, j - i);
         if (child && FS_ISLNK(child) && (!last || follow || slash)) {
-            struct fs_walk sub;
-            int r = follow_link(cur, child, links, &sub);
+            /* (w) doubles as the scratch result: a frame stays small
+             * however deep the links nest. */
+            int r = follow_link(cur, child, links, w);
             if (r)
                 return r;
             if (last) {
-                *w = sub;
-                if (sub.node && slash && !FS_ISDIR(sub.node))
+                if (w->node && slash && !FS_ISDIR(w->node))
                     return -ENOTDIR;
                 w->slash |= slash;
                 return 0;
             }
-            if (!sub.node)
+            if (!w->node)
                 return -ENOENT;
-            child = sub.node;
+            child = w->node;
         }
         if (last)
             return finish(cur, child, p + i, j - i, slash, w);

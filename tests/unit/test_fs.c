@@ -374,6 +374,16 @@ static void test_unlinked_open_file(void **state)
     assert_int_equal(
         fs_open(FS_AT_FDCWD, "new", FS_O_WRONLY | FS_O_CREAT, 0644), -ENOENT);
     assert_int_equal(fs_close(fd), 0);
+    /* ".." of a removed directory whose parent is gone too. */
+    assert_int_equal(fs_mkdir_at(FS_AT_FDCWD, "/tmp/a", 0755), 0);
+    assert_int_equal(fs_mkdir_at(FS_AT_FDCWD, "/tmp/a/b", 0755), 0);
+    assert_int_equal(fs_chdir("/tmp/a/b"), 0);
+    assert_int_equal(fs_unlink_at(FS_AT_FDCWD, "/tmp/a/b", FS_AT_REMOVEDIR), 0);
+    assert_int_equal(fs_unlink_at(FS_AT_FDCWD, "/tmp/a", FS_AT_REMOVEDIR), 0);
+    assert_int_equal(fs_chdir(".."), 0);
+    assert_int_equal(fs_getcwd(b, sizeof(b)), -ENOENT);
+    assert_int_equal(fs_chdir("/"), 0);
+    assert_int_equal(fs_getcwd(b, sizeof(b)), 2);
 }
 
 static void test_devfs(void **state)
@@ -457,6 +467,12 @@ static void test_block_device(void **state)
     assert_int_equal(fs_dev_add("", &disk_ops, disk), -EINVAL);
     assert_int_equal(fs_dev_add("..", &disk_ops, disk), -EINVAL);
     assert_int_equal(fs_dev_add("vdb", NULL, disk), -EINVAL);
+    assert_int_equal(fs_dev_add("null", &disk_ops, disk), -EEXIST);
+    assert_int_equal(
+        fs_dev_add("thirty-one-characters-long-name", &disk_ops, disk), 0);
+    assert_int_equal(
+        fs_dev_add("a-name-of-33-characters-is-long!", &disk_ops, disk),
+        -EINVAL);
     struct fs_stat st;
     assert_int_equal(fs_stat_at(FS_AT_FDCWD, "/dev/vda", 0, &st), 0);
     assert_int_equal(st.mode & FS_S_IFMT, FS_S_IFBLK);
@@ -472,6 +488,21 @@ static void test_block_device(void **state)
     assert_int_equal(fs_read(fd, b, 7), 0);
     assert_int_equal(fs_fd_check_mmap(fd, 0, 0), -ENODEV);
     fs_close(fd);
+    /* Registrations outlive the tree; before fs_init is fine too. */
+    fs_fini();
+    char name[16];
+    for (int i = 2; i < FS_DEV_MAX; i++) {
+        snprintf(name, sizeof(name), "vd%d", i);
+        assert_int_equal(fs_dev_add(name, &disk_ops, disk), 0);
+    }
+    assert_int_equal(fs_dev_add("vdz", &disk_ops, disk), -ENOSPC);
+    assert_int_equal(fs_init(&host, cw.buf, cw.len, &dg), 0);
+    assert_int_equal(mode_of("/dev/vda", 0), FS_S_IFBLK | 0666);
+    assert_int_equal(mode_of("/dev/vd31", 0), FS_S_IFBLK | 0666);
+    fs_dev_forget();
+    assert_int_equal(fs_dev_add("vda", &disk_ops, disk), -EEXIST);
+    fs_init(&host, cw.buf, cw.len, &dg);
+    assert_int_equal(mode_of("/dev/vda", 0), 0);
 }
 
 static void test_proc_exe(void **state)

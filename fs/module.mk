@@ -18,3 +18,6 @@ sys_file_SRCS := tests/unit/test_sys_file.c tests/unit/cpio_fixture.c \
 FUZZERS += cpio
 cpio_FUZZ_SRCS := tests/fuzz/fuzz_cpio.c $(FS_SRCS) \
         tests/unit/fakes/heap_fake.c $(KLIB_HOST_SRCS)
+FUZZERS += fs_ops
+fs_ops_FUZZ_SRCS := tests/fuzz/fuzz_fs_ops.c tests/unit/cpio_fixture.c \
+        $(FS_SRCS) tests/unit/fakes/heap_fake.c $(KLIB_HOST_SRCS)

@@ -169,6 +169,12 @@ int fs_open(int dirfd, const char *path, int flags, unsigned mode)
         return -EOPNOTSUPP;
     int follow = !(flags & FS_O_NOFOLLOW) &&
                  !((flags & FS_O_CREAT) && (flags & FS_O_EXCL));
+    size_t len = strnlen(path, FS_PATH_MAX);
+    if ((flags & FS_O_CREAT) && len && path[len - 1] == '/') {
+        /* Linux: -EISDIR whatever the name is, once its parent is found. */
+        int r = fs_walk_at(dirfd, path, FS_WALK_PARENT, &w);
+        return r ? r : -EISDIR;
+    }
     int r = fs_walk_at(dirfd, path, follow, &w);
     if (r)
         return r;

@@ -94,7 +94,13 @@ struct fs_walk {
     struct fs_node *node; /* what the path names; NULL if it does not exist */
     char name[FS_NAME_MAX + 1]; /* the last component ("" for "/") */
     int slash;                  /* the path ended in '/' */
+    int notdir; /* the error is -ENOTDIR because of that '/' alone */
 };
+/* (follow) of the walks: 0 keeps a final symlink unless the path ends in
+ * '/', 1 follows it, FS_WALK_PARENT never follows it and leaves a trailing
+ * '/' on a non-directory to the caller (notdir set, no error), as Linux
+ * does for the calls that create, remove or rename the name itself. */
+#define FS_WALK_PARENT 2
 /* Resolve (path) from directory fd (dirfd); follow a final symlink when
  * (follow). A missing last component is not an error (node NULL). Returns
  * 0, -ENOENT, -ENOTDIR, -ELOOP, -ENAMETOOLONG, -EBADF. */

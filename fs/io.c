@@ -139,12 +139,14 @@ static int64_t file_size(const struct fs_node *n)
 int64_t fs_lseek(int fd, int64_t off, int whence)
 {
     struct fs_file *f = fs_file_get(fd);
-    if (!f)
+    if (!f || (f->flags & FS_O_PATH))
         return -EBADF;
     if (f->pipe || f->node->tty)
         return -ESPIPE;
     if (FS_ISDEV(f->node) && !f->node->ops->block)
         return 0; /* /dev/null and friends: like Linux */
+    if (FS_ISDIR(f->node) && whence != FS_SEEK_SET && whence != FS_SEEK_CUR)
+        return -EINVAL; /* as tmpfs: positions count entries */
     int64_t base, size = file_size(f->node);
     switch (whence) {
     case FS_SEEK_SET: base = 0; break;
@@ -199,7 +201,7 @@ int fs_ftruncate(int fd, uint64_t len)
 int fs_isatty(int fd)
 {
     struct fs_file *f = fs_file_get(fd);
-    if (!f)
+    if (!f || (f->flags & FS_O_PATH))
         return -EBADF;
     return f->node && f->node->tty;
 }

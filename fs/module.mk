@@ -21,3 +21,8 @@ cpio_FUZZ_SRCS := tests/fuzz/fuzz_cpio.c $(FS_SRCS) \
 FUZZERS += fs_ops
 fs_ops_FUZZ_SRCS := tests/fuzz/fuzz_fs_ops.c tests/unit/cpio_fixture.c \
         $(FS_SRCS) tests/unit/fakes/heap_fake.c $(KLIB_HOST_SRCS)
+# The same operations on the host's Linux and on Skiff, results compared.
+UNIT_TESTS += fs_linux
+fs_linux_SRCS := tests/unit/test_fs_linux.c $(FS_SRCS) $(SYS_FILE_SRCS) \
+        tests/unit/fakes/heap_fake.c tests/unit/fakes/uaccess_fake.c \
+        $(KLIB_HOST_SRCS)

@@ -82,11 +82,13 @@ static int add_node(int dirfd, const char *path, uint32_t mode,
                     struct fs_node **out)
 {
     struct fs_walk w;
-    int r = fs_walk_at(dirfd, path, 0, &w);
+    int r = fs_walk_at(dirfd, path, FS_WALK_PARENT, &w);
     if (r)
         return r;
     if (w.node)
         return -EEXIST;
+    if (w.slash && (mode & FS_S_IFMT) != FS_S_IFDIR)
+        return -ENOENT; /* "name/" asks for a directory */
     if (w.dir->fsid != FS_DEV_TMP)
         return -EROFS;
     if (!w.dir->linked)
@@ -132,7 +134,7 @@ int fs_unlink_at(int dirfd, const char *path, int flags)
     if (flags & ~FS_AT_REMOVEDIR)
         return -EINVAL;
     int rmdir = flags & FS_AT_REMOVEDIR;
-    int r = fs_walk_at(dirfd, path, 0, &w);
+    int r = fs_walk_at(dirfd, path, FS_WALK_PARENT, &w);
     if (r)
         return r;
     if (!w.node)
@@ -147,6 +149,8 @@ int fs_unlink_at(int dirfd, const char *path, int flags)
         return -ENOTDIR;
     if (!rmdir && FS_ISDIR(w.node))
         return -EISDIR;
+    if (!rmdir && w.slash)
+        return -ENOTDIR; /* "file/" */
     if (w.node->parent->fsid != FS_DEV_TMP || w.node->fsid != FS_DEV_TMP)
         return -EROFS;
     if (rmdir && w.node->child)
@@ -181,32 +185,32 @@ int fs_rename_at(int olddir, const char *oldp, int newdir, const char *newp,
     struct fs_walk o, n;
     if (flags & ~FS_RENAME_NOREPLACE)
         return -EINVAL;
-    int r = fs_walk_at(olddir, oldp, 0, &o);
+    int r = fs_walk_at(olddir, oldp, FS_WALK_PARENT, &o);
     if (!r)
-        r = fs_walk_at(newdir, newp, 0, &n);
+        r = fs_walk_at(newdir, newp, FS_WALK_PARENT, &n);
     if (r)
         return r;
-    if (!o.node)
-        return -ENOENT;
-    if (!strcmp(o.name, ".") || !strcmp(o.name, "..") || !o.name[0] ||
-        !strcmp(n.name, ".") || !strcmp(n.name, "..") || !n.name[0])
+    /* Checks in Linux's order (do_renameat2, then vfs_rename). */
+    if (!strcmp(o.name, ".") || !strcmp(o.name, "..") || !o.name[0])
         return -EBUSY;
+    if (!strcmp(n.name, ".") || !strcmp(n.name, "..") || !n.name[0])
+        return flags & FS_RENAME_NOREPLACE ? -EEXIST : -EBUSY;
     if (o.dir->fsid != FS_DEV_TMP || n.dir->fsid != FS_DEV_TMP)
         return o.dir->fsid == n.dir->fsid || !n.dir->linked ? -EROFS : -EXDEV;
-    if (!n.dir->linked)
+    if (!o.node || !n.dir->linked)
         return -ENOENT;
-    if (n.slash && !FS_ISDIR(o.node))
+    if (n.node && (flags & FS_RENAME_NOREPLACE))
+        return -EEXIST;
+    if ((o.slash || n.slash) && !FS_ISDIR(o.node))
         return -ENOTDIR;
+    if (FS_ISDIR(o.node) && is_under(n.dir, o.node))
+        return -EINVAL; /* into itself */
+    if (n.node && n.node != o.node && is_under(o.node, n.node))
+        return -ENOTEMPTY; /* over its own ancestor */
     if (o.node == n.node)
         return 0;
-    if (FS_ISDIR(o.node) && is_under(n.dir, o.node))
-        return -EINVAL;
-    if (n.node) {
-        if (flags & FS_RENAME_NOREPLACE)
-            return -EEXIST;
-        if ((r = can_replace(o.node, n.node)) != 0)
-            return r;
-    }
+    if (n.node && (r = can_replace(o.node, n.node)) != 0)
+        return r;
     size_t len = strlen(n.name);
     char *name = kmalloc(len + 1);
     if (!name)

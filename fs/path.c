@@ -3,7 +3,8 @@
  * fs paths: resolution of a path to a node, as path_resolution(7) describes:
  * components split on any run of '/', "." stays, ".." goes to the parent
  * (the root is its own parent), a symlink met in the middle is always
- * followed and the last one when asked (or when the path ends in '/'),
+ * followed and the last one when asked (or when the path ends in '/',
+ * except for the calls that act on the name itself: FS_WALK_PARENT),
  * at most FS_LINK_MAX symlinks per lookup (-ELOOP). A symlink's target is
  * resolved from the directory holding the link, by recursion bounded by
  * that same limit.
@@ -32,21 +33,21 @@ static struct fs_node *step(struct fs_node *cur, const char *c, size_t n)
 
 /* The last component (c, n) names (child) in (cur): fill (w). */
 static int finish(struct fs_node *cur, struct fs_node *child, const char *c,
-                  size_t n, int slash, struct fs_walk *w)
+                  size_t n, int slash, int follow, struct fs_walk *w)
 {
     w->dir = cur;
     w->node = child;
     memcpy(w->name, c, n);
     w->name[n] = '\0';
     w->slash = slash;
-    if (child && slash && !FS_ISDIR(child))
-        return -ENOTDIR;
-    return 0;
+    w->notdir = child && slash && !FS_ISDIR(child);
+    return w->notdir && follow != FS_WALK_PARENT ? -ENOTDIR : 0;
 }
 
 int fs_walk(struct fs_node *start, const char *p, size_t len, int follow,
             int *links, struct fs_walk *w)
 {
+    w->notdir = 0;
     if (len == 0)
         return -ENOENT;
     struct fs_node *cur = p[0] == '/' ? fs_st.root : start;
@@ -54,7 +55,7 @@ int fs_walk(struct fs_node *start, const char *p, size_t len, int follow,
     while (i < len && p[i] == '/')
         i++;
     if (i == len) /* "/" or "///" */
-        return finish(cur, cur, "", 0, 1, w);
+        return finish(cur, cur, "", 0, 1, follow, w);
     for (;;) {
         size_t j = i;
         while (j < len && p[j] != '/')
@@ -68,24 +69,24 @@ int fs_walk(struct fs_node *start, const char *p, size_t len, int follow,
         if (!FS_ISDIR(cur))
             return -ENOTDIR;
         struct fs_node *child = step(cur, p + i, j - i);
-        if (child && FS_ISLNK(child) && (!last || follow || slash)) {
+        if (child && FS_ISLNK(child) &&
+            (!last || follow == 1 || (slash && follow != FS_WALK_PARENT))) {
             /* (w) doubles as the scratch result: a frame stays small
              * however deep the links nest. */
             int r = follow_link(cur, child, links, w);
             if (r)
                 return r;
             if (last) {
-                if (w->node && slash && !FS_ISDIR(w->node))
-                    return -ENOTDIR;
                 w->slash |= slash;
-                return 0;
+                w->notdir = w->node && slash && !FS_ISDIR(w->node);
+                return w->notdir ? -ENOTDIR : 0;
             }
             if (!w->node)
                 return -ENOENT;
             child = w->node;
         }
         if (last)
-            return finish(cur, child, p + i, j - i, slash, w);
+            return finish(cur, child, p + i, j - i, slash, follow, w);
         if (!child)
             return -ENOENT;
         cur = child;

@@ -198,6 +198,9 @@ int fs_rename_at(int olddir, const char *oldp, int newdir, const char *newp,
                  unsigned flags);
 int fs_symlink_at(const char *target, int dirfd, const char *path);
 int fs_truncate(const char *path, uint64_t len);
+/* Permission bits of a /tmp node (-EROFS elsewhere); flags: AT_EMPTY_PATH
+ * (the fd itself), AT_SYMLINK_NOFOLLOW (a symlink: -EOPNOTSUPP). */
+int fs_chmod_at(int dirfd, const char *path, unsigned mode, int flags);
 /* The working directory: getcwd writes the path and its NUL into buf[n]
  * and returns the length with the NUL, -ERANGE when it does not fit. */
 long fs_getcwd(char *buf, size_t n);

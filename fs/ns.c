@@ -241,3 +241,20 @@ int fs_truncate(const char *path, uint64_t len)
         return -EROFS;
     return fs_node_resize(n, len);
 }
+
+int fs_chmod_at(int dirfd, const char *path, unsigned mode, int flags)
+{
+    struct fs_node *n;
+    if (flags & ~(FS_AT_SYMLINK_NOFOLLOW | FS_AT_EMPTY_PATH))
+        return -EINVAL;
+    int r = lookup(dirfd, path, flags, &n);
+    if (r)
+        return r;
+    if (FS_ISLNK(n))
+        return -EOPNOTSUPP; /* Linux: symlink modes cannot change */
+    if (n->fsid != FS_DEV_TMP)
+        return -EROFS;
+    n->mode = (n->mode & FS_S_IFMT) | (mode & 07777);
+    n->ctime = fs_now();
+    return 0;
+}

@@ -51,6 +51,9 @@ long sys_faccessat2(long dfd, long path, long mode, long flags, long a4,
                     long a5);
 long sys_readlink(long path, long buf, long n, long a3, long a4, long a5);
 long sys_readlinkat(long dfd, long path, long buf, long n, long a4, long a5);
+long sys_chmod(long path, long mode, long a2, long a3, long a4, long a5);
+long sys_fchmod(long fd, long mode, long a2, long a3, long a4, long a5);
+long sys_fchmodat(long dfd, long path, long mode, long a3, long a4, long a5);
 long sys_utimensat(long dfd, long path, long times, long flags, long a4,
                    long a5);
 

@@ -222,3 +222,25 @@ long sys_utimensat(long dfd, long path, long times, long flags, long a4,
     return fs_stat_at((int)dfd, p, (int)flags | (path ? 0 : FS_AT_EMPTY_PATH),
                       &s);
 }
+
+long sys_fchmodat(long dfd, long path, long mode, long a3, long a4, long a5)
+{
+    (void)a3, (void)a4, (void)a5;
+    const char *p;
+    int r = sys_file_path(0, path, &p);
+    return r ? r : fs_chmod_at((int)dfd, p, (unsigned)mode, 0);
+}
+
+long sys_chmod(long path, long mode, long a2, long a3, long a4, long a5)
+{
+    (void)a2;
+    return sys_fchmodat(FS_AT_FDCWD, path, mode, a3, a4, a5);
+}
+
+long sys_fchmod(long fd, long mode, long a2, long a3, long a4, long a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    if (fd == FS_AT_FDCWD)
+        return -EBADF;
+    return fs_chmod_at((int)fd, "", (unsigned)mode, FS_AT_EMPTY_PATH);
+}

@@ -10,6 +10,7 @@
 #include "skiff/diag.h"
 #include "tests/unit/fakes/uaccess_fake.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -68,8 +70,56 @@ static void cmp_stat(const char *p, int flags)
     if (h)
         return;
     same(hs.st_mode, ss.st_mode);
+    same((long)hs.st_nlink, (long)ss.st_nlink);
     if (S_ISREG(hs.st_mode) || S_ISLNK(hs.st_mode))
         same(hs.st_size, ss.st_size);
+}
+
+/* "name/type," for each entry of a getdents64 buffer, sorted. */
+static void listing(const char *b, long n, char *out, size_t size)
+{
+    const char *ent[64];
+    int k = 0;
+    for (long pos = 0; pos < n && k < 64;) {
+        const struct dirent64 *d = (const void *)(b + pos);
+        ent[k++] = (const char *)d;
+        pos += d->d_reclen;
+    }
+    for (int i = 1; i < k; i++) /* insertion sort by name */
+        for (int j = i;
+             j > 0 && strcmp(((const struct dirent64 *)ent[j - 1])->d_name,
+                             ((const struct dirent64 *)ent[j])->d_name) > 0;
+             j--) {
+            const char *t = ent[j];
+            ent[j] = ent[j - 1], ent[j - 1] = t;
+        }
+    out[0] = '\0';
+    for (int i = 0; i < k; i++) {
+        const struct dirent64 *d = (const void *)ent[i];
+        size_t l = strlen(out);
+        snprintf(out + l, size - l, "%s/%d,", d->d_name, d->d_type);
+    }
+}
+
+static void cmp_dir(const char *p)
+{
+    _Alignas(8) static char hb[4096], sb[4096];
+    static char hl[2048], sl[2048];
+    snprintf(what, sizeof(what), "getdents(%s)", p);
+    long h = lx(openat(hdir, p, O_RDONLY | O_DIRECTORY));
+    long s = sys_openat(sdir, L(p), O_RDONLY | O_DIRECTORY, 0, 0, 0);
+    same(h < 0 ? h : 0, s < 0 ? s : 0);
+    if (h < 0)
+        return;
+    long hn = lx(syscall(SYS_getdents64, (int)h, hb, sizeof(hb)));
+    long sn = sys_getdents64(s, L(sb), sizeof(sb), 0, 0, 0);
+    close((int)h);
+    sys_close(s, 0, 0, 0, 0, 0);
+    same(hn < 0 ? hn : 0, sn < 0 ? sn : 0);
+    listing(hb, hn, hl, sizeof(hl));
+    listing(sb, sn, sl, sizeof(sl));
+    if (strcmp(hl, sl))
+        fail_msg("%s: linux %s, skiff %s", what, hl, sl);
 }
 
 static void op_open(const char *p)
@@ -150,7 +200,7 @@ static void op_name(void)
     const char *t = targets[rnd(N(targets))];
     char hb[64], sb[64];
     long h, s;
-    switch (rnd(9)) {
+    switch (rnd(11)) {
     case 0:
         snprintf(what, sizeof(what), "mkdir(%s)", p);
         same(lx(mkdirat(hdir, p, 0755)),
@@ -193,6 +243,13 @@ static void op_name(void)
         snprintf(what, sizeof(what), "lstat(%s)", p);
         cmp_stat(p, AT_SYMLINK_NOFOLLOW);
         break;
+    case 8: cmp_dir(p); break;
+    case 9: {
+        unsigned m = rnd(2) ? 0700 : 04751;
+        snprintf(what, sizeof(what), "chmod(%s, %o)", p, m);
+        same(lx(fchmodat(hdir, p, m, 0)), sys_fchmodat(sdir, L(p), m, 0, 0, 0));
+        break;
+    }
     default:
         snprintf(what, sizeof(what), "access(%s)", p);
         same(lx(faccessat(hdir, p, F_OK, 0)),

@@ -123,6 +123,9 @@ static void test_numbers_and_flags(void **state)
         {"renameat2", SYS_renameat2},
         {"statx", SYS_statx},
         {"faccessat2", 439},
+        {"chmod", SYS_chmod},
+        {"fchmod", SYS_fchmod},
+        {"fchmodat", SYS_fchmodat},
     };
     const size_t nwant = sizeof(want) / sizeof(want[0]);
     size_t n = 0;
@@ -520,6 +523,18 @@ static void test_dirs_and_names(void **state)
     assert_int_equal(sys_unlink(L("h"), 0, 0, 0, 0, 0), -ENOENT);
     assert_int_equal(sys_unlink(L("/etc/hello"), 0, 0, 0, 0, 0), -EROFS);
     assert_int_equal(sys_symlink(L("/etc/hello"), L("ln"), 0, 0, 0, 0), 0);
+    struct stat st;
+    assert_int_equal(sys_chmod(L("/tmp/d"), 0700, 0, 0, 0, 0), 0);
+    assert_int_equal(sys_stat(L("/tmp/d"), L(&st), 0, 0, 0, 0), 0);
+    assert_int_equal(st.st_mode, S_IFDIR | 0700);
+    assert_int_equal(sys_fchmod(fd, 04755, 0, 0, 0, 0), 0);
+    assert_int_equal(sys_fstat(fd, L(&st), 0, 0, 0, 0), 0);
+    assert_int_equal(st.st_mode, S_IFREG | 04755);
+    assert_int_equal(sys_chmod(L("ln"), 0600, 0, 0, 0, 0), -EROFS);
+    assert_int_equal(fs_chmod_at(AT, "ln", 0600, AT_SYMLINK_NOFOLLOW),
+                     -EOPNOTSUPP);
+    assert_int_equal(sys_fchmodat(AT, L("/nope"), 0600, 0, 0, 0), -ENOENT);
+    assert_int_equal(sys_fchmod(99, 0600, 0, 0, 0, 0), -EBADF);
     assert_int_equal(sys_readlink(L("ln"), L(b), sizeof(b), 0, 0, 0), 10);
     assert_int_equal(sys_symlinkat(L("x"), AT, L("ln"), 0, 0, 0), -EEXIST);
     long d = sopen("/etc", O_RDONLY | O_DIRECTORY, 0);

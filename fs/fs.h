@@ -23,11 +23,12 @@
 
 struct diag;
 
-#define FS_FD_MAX       256  /* descriptors 0 .. 255; more gives -EMFILE */
-#define FS_PATH_MAX     4096 /* with the NUL, like Linux PATH_MAX */
-#define FS_NAME_MAX     255  /* one path component */
-#define FS_LINK_MAX     40   /* symlinks followed in one lookup, then -ELOOP */
-#define FS_PIPE_BUF     65536
+#define FS_FD_MAX       256   /* descriptors 0 .. 255; more gives -EMFILE */
+#define FS_PATH_MAX     4096  /* with the NUL, like Linux PATH_MAX */
+#define FS_NAME_MAX     255   /* one path component */
+#define FS_LINK_MAX     40    /* symlinks followed in one lookup, then -ELOOP */
+#define FS_PIPE_SIZE    65536 /* bytes a pipe holds, as Linux by default */
+#define FS_PIPE_ATOMIC  4096  /* PIPE_BUF: writes up to this go whole or not */
 #define FS_FILE_MAX     (1ull << 32) /* largest /tmp file; beyond is -EFBIG */
 #define FS_DEV_MAX      32           /* devices fs_dev_add can register */
 #define FS_DEV_NAME_MAX 31
@@ -167,7 +168,8 @@ int fs_set_flags(int fd, int flags); /* only O_APPEND and O_NONBLOCK change */
 /* Two fds: [0] reads, [1] writes. flags: O_CLOEXEC, O_NONBLOCK. A read of
  * an empty pipe returns 0 once no writer is left, else -EAGAIN (blocking
  * cannot end: nothing else runs). A write with no reader is -EPIPE; a full
- * pipe takes what fits, -EAGAIN when nothing fits. */
+ * pipe takes what fits, -EAGAIN when nothing fits or when a write of at
+ * most FS_PIPE_ATOMIC bytes does not fit whole. */
 int fs_pipe(int fds[2], int flags);
 int fs_fstat(int fd, struct fs_stat *st);
 int fs_ftruncate(int fd, uint64_t len);

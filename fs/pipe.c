@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fs pipes: a FS_PIPE_BUF-byte ring shared by a read end and a write end.
+ * fs pipes: a FS_PIPE_SIZE-byte ring shared by a read end and a write end.
  * Skiff runs one thread, so nothing can change a pipe while a call waits
  * on it: instead of blocking, an empty pipe with a writer left answers
  * -EAGAIN (with or without O_NONBLOCK), and a full one takes what fits.
@@ -18,7 +18,7 @@ int fs_pipe(int fds[2], int flags)
     struct fs_pipe *p = kcalloc(1, sizeof(*p));
     struct fs_file *r = fs_file_new(NULL, FS_O_RDONLY | flags);
     struct fs_file *w = fs_file_new(NULL, FS_O_WRONLY | flags);
-    uint8_t *buf = kmalloc(FS_PIPE_BUF);
+    uint8_t *buf = kmalloc(FS_PIPE_SIZE);
     if (!p || !r || !w || !buf) {
         kfree(p), kfree(r), kfree(w), kfree(buf);
         return -ENOMEM;
@@ -52,13 +52,13 @@ long fs_pipe_read(struct fs_file *f, void *buf, size_t n)
         return p->writers ? -EAGAIN : 0;
     size_t got = 0;
     while (got < n && p->len) {
-        size_t run = FS_PIPE_BUF - p->head;
+        size_t run = FS_PIPE_SIZE - p->head;
         if (run > p->len)
             run = p->len;
         if (run > n - got)
             run = n - got;
         memcpy((uint8_t *)buf + got, p->buf + p->head, run);
-        p->head = (p->head + run) % FS_PIPE_BUF;
+        p->head = (p->head + run) % FS_PIPE_SIZE;
         p->len -= run;
         got += run;
     }
@@ -72,16 +72,17 @@ long fs_pipe_write(struct fs_file *f, const void *buf, size_t n)
         return -EPIPE;
     if (n == 0)
         return 0;
-    if (p->len == FS_PIPE_BUF)
-        return -EAGAIN;
+    size_t room = FS_PIPE_SIZE - p->len;
+    if (room == 0 || (n <= FS_PIPE_ATOMIC && n > room))
+        return -EAGAIN; /* small writes are atomic (POSIX PIPE_BUF) */
     size_t put = 0;
-    while (put < n && p->len < FS_PIPE_BUF) {
-        size_t tail = (p->head + p->len) % FS_PIPE_BUF;
+    while (put < n && p->len < FS_PIPE_SIZE) {
+        size_t tail = (p->head + p->len) % FS_PIPE_SIZE;
         size_t run;
         if (tail < p->head)
             run = p->head - tail;
         else
-            run = FS_PIPE_BUF - tail;
+            run = FS_PIPE_SIZE - tail;
         if (run > n - put)
             run = n - put;
         memcpy(p->buf + tail, (const uint8_t *)buf + put, run);

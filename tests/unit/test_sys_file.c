@@ -416,16 +416,17 @@ static void test_pipes(void **state)
     assert_int_equal(sys_fcntl(p[0], F_GETFD, 0, 0, 0, 0), FD_CLOEXEC);
     assert_int_equal(sys_fcntl(p[1], F_GETFL, 0, 0, 0, 0),
                      O_WRONLY | O_NONBLOCK);
-    static char big[FS_PIPE_BUF + 100];
+    static char big[FS_PIPE_SIZE + 100];
     assert_int_equal(sys_write(p[1], L(big), 100, 0, 0, 0), 100);
     assert_int_equal(sys_write(p[1], L(big), sizeof(big), 0, 0, 0),
-                     FS_PIPE_BUF - 100);
+                     FS_PIPE_SIZE - 100);
     assert_int_equal(sys_write(p[1], L(big), 1, 0, 0, 0), -EAGAIN);
     assert_int_equal(sys_read(p[0], L(big), 200, 0, 0, 0), 200);
+    assert_int_equal(sys_write(p[1], L(big), 201, 0, 0, 0), -EAGAIN);
     assert_int_equal(sys_write(p[1], L("wrap"), 4, 0, 0, 0), 4);
     assert_int_equal(sys_read(p[0], L(big), sizeof(big), 0, 0, 0),
-                     FS_PIPE_BUF - 200 + 4);
-    assert_memory_equal(big + FS_PIPE_BUF - 200, "wrap", 4);
+                     FS_PIPE_SIZE - 200 + 4);
+    assert_memory_equal(big + FS_PIPE_SIZE - 200, "wrap", 4);
     assert_int_equal(sys_close(p[0], 0, 0, 0, 0, 0), 0);
     assert_int_equal(sys_write(p[1], L("x"), 1, 0, 0, 0), -EPIPE);
 }

@@ -4,6 +4,9 @@
  * the kernel's devices. /dev/console and /dev/tty are the same terminal:
  * the host's console_read/console_write hooks. /dev/full fails writes with
  * -ENOSPC as on Linux, which programs use to test their error paths.
+ * /dev/stdin, stdout and stderr stand for descriptors 0, 1 and 2: opening
+ * one duplicates that descriptor (Linux reopens /proc/self/fd/N; for the
+ * console and pipes the difference is only a shared offset).
  */
 #include "fs/fs_int.h"
 #include "lib/klib/klib.h"
@@ -77,7 +80,7 @@ static struct {
 } reg[FS_DEV_MAX];
 
 static int add(const char *name, const struct fs_dev_ops *ops, void *ctx,
-               int tty)
+               int tty, int alias)
 {
     size_t n = strlen(name);
     if (fs_node_lookup(dev_dir, name, n))
@@ -89,16 +92,28 @@ static int add(const char *name, const struct fs_dev_ops *ops, void *ctx,
     d->ops = ops;
     d->ctx = ctx;
     d->tty = tty;
+    d->alias = alias;
     fs_node_link(dev_dir, d);
     return 0;
 }
 
+static const struct {
+    const char *name;
+    const struct fs_dev_ops *ops;
+    int tty, alias;
+} builtin[] = {
+    {"null", &null_ops, 0, 0},     {"zero", &zero_ops, 0, 0},
+    {"full", &full_ops, 0, 0},     {"urandom", &random_ops, 0, 0},
+    {"random", &random_ops, 0, 0}, {"console", &console_ops, 1, 0},
+    {"tty", &console_ops, 1, 0},   {"stdin", &null_ops, 0, 1},
+    {"stdout", &null_ops, 0, 2},   {"stderr", &null_ops, 0, 3},
+};
+#define NBUILTIN (sizeof(builtin) / sizeof(builtin[0]))
+
 static int taken(const char *name)
 {
-    static const char *const builtin[] = {
-        "null", "zero", "full", "urandom", "random", "console", "tty"};
-    for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
-        if (!strcmp(name, builtin[i]))
+    for (size_t i = 0; i < NBUILTIN; i++)
+        if (!strcmp(name, builtin[i].name))
             return 1;
     for (int i = 0; i < FS_DEV_MAX; i++)
         if (reg[i].ops && !strcmp(name, reg[i].name))
@@ -120,7 +135,7 @@ int fs_dev_add(const char *name, const struct fs_dev_ops *ops, void *ctx)
     if (i == FS_DEV_MAX)
         return -ENOSPC;
     if (dev_dir) {
-        int r = add(name, ops, ctx, 0);
+        int r = add(name, ops, ctx, 0, 0);
         if (r)
             return r;
     }
@@ -137,24 +152,15 @@ void fs_dev_forget(void)
 
 int fs_devfs_populate(struct fs_node *dev)
 {
-    static const struct {
-        const char *name;
-        const struct fs_dev_ops *ops;
-        int tty;
-    } builtin[] = {
-        {"null", &null_ops, 0},     {"zero", &zero_ops, 0},
-        {"full", &full_ops, 0},     {"urandom", &random_ops, 0},
-        {"random", &random_ops, 0}, {"console", &console_ops, 1},
-        {"tty", &console_ops, 1},
-    };
     dev_dir = dev;
-    for (size_t i = 0; dev && i < sizeof(builtin) / sizeof(builtin[0]); i++) {
-        int r = add(builtin[i].name, builtin[i].ops, NULL, builtin[i].tty);
+    for (size_t i = 0; dev && i < NBUILTIN; i++) {
+        int r = add(builtin[i].name, builtin[i].ops, NULL, builtin[i].tty,
+                    builtin[i].alias);
         if (r)
             return r;
     }
     for (int i = 0; dev && i < FS_DEV_MAX; i++) {
-        int r = reg[i].ops ? add(reg[i].name, reg[i].ops, reg[i].ctx, 0) : 0;
+        int r = reg[i].ops ? add(reg[i].name, reg[i].ops, reg[i].ctx, 0, 0) : 0;
         if (r)
             return r;
     }

@@ -186,6 +186,10 @@ int fs_open(int dirfd, const char *path, int flags, unsigned mode)
         r = check_open(w.node, flags);
     if (r)
         return r;
+    if (w.node->alias && !(flags & FS_O_PATH)) {
+        r = fs_dup(w.node->alias - 1, 0, flags & FS_O_CLOEXEC);
+        return r == -EBADF ? -ENOENT : r;
+    }
     if ((flags & FS_O_TRUNC) && FS_ISREG(w.node) && !(flags & FS_O_PATH) &&
         w.node->size) {
         r = fs_node_resize(w.node, 0);

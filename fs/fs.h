@@ -3,8 +3,9 @@
  * fs: Skiff's file system, one in-memory tree with four kinds of subtree:
  *   /      the initrd (cpio "newc"), read-only, file data used in place;
  *   /tmp   a writable RAM file system (ramfs);
- *   /dev   null, zero, full, urandom, random, console, tty and the devices
- *          the kernel registers with fs_dev_add (virtio-blk: vda, vdb ...);
+ *   /dev   null, zero, full, urandom, random, console, tty, stdin, stdout,
+ *          stderr (opening these dups fd 0, 1, 2) and the devices the
+ *          kernel registers with fs_dev_add (virtio-blk: vda, vdb ...);
  *   /proc  only /proc/self/exe, a symlink to the application (fs_set_exe).
  * The mounts hide whatever the archive holds at /tmp, /dev and /proc.
  *

@@ -28,6 +28,7 @@ struct fs_node {
     int linked, refs;
     int implied; /* directory made for a path, not yet seen in the cpio */
     int tty;     /* the console: ioctl answers */
+    int alias;   /* /dev/stdin ...: opening it dups fd (alias - 1) */
     /* Regular files and symlinks: contents. (buf) is the node's own heap
      * buffer (ramfs), NULL when (data) points into the initrd. */
     const uint8_t *data;

@@ -421,6 +421,15 @@ static void test_devfs(void **state)
     assert_int_equal(fs_write(fd, b, 4), -ENOSPC);
     fs_close(fd);
     assert_int_equal(mode_of("/dev/tty", 0), FS_S_IFCHR | 0666);
+    fd = fs_open(FS_AT_FDCWD, "/dev/stderr", FS_O_WRONLY, 0);
+    assert_true(fd >= 3);
+    assert_int_equal(fs_write(fd, "!", 1), 1);
+    assert_int_equal(out[out_len - 1], '!');
+    assert_int_equal(fs_isatty(fd), 1);
+    fs_close(fd);
+    fs_close(0);
+    assert_int_equal(fs_open(FS_AT_FDCWD, "/dev/stdin", FS_O_RDONLY, 0),
+                     -ENOENT);
     assert_int_equal(fs_mkdir_at(FS_AT_FDCWD, "/dev/x", 0755), -EROFS);
 }
 

@@ -4,8 +4,9 @@
  * magic 070701; 070702 is the same with a checksum of the data) into the
  * read-only root. Each entry is a 110-byte ASCII header of 13 eight-digit
  * hex fields, the name with its NUL, padding to 4 bytes, the data, padding
- * to 4 bytes. The archive ends at the entry named TRAILER!!!; bytes after
- * it (block padding) are ignored.
+ * to 4 bytes. An archive ends at the entry named TRAILER!!!; NUL bytes
+ * after it (block padding) are skipped, and anything else must be the next
+ * of several concatenated archives (as Linux unpacks an initramfs).
  *
  * File data stays where it is: a node points into the archive.
  *
@@ -20,8 +21,10 @@
  *     "." and empty components are dropped, ".." is refused; each
  *     component is at most FS_NAME_MAX bytes; "." alone (the root) is
  *     skipped;
- *   - a name appears once, except that a directory may be listed after
- *     entries inside it (then its mode is taken);
+ *   - a name appears once per archive, except that a directory may be
+ *     listed after entries inside it (then its mode is taken); a later
+ *     archive may list a name again with the same kind (directory or
+ *     not): its file replaces the earlier one, its directory's mode wins;
  *   - a parent must be a directory; missing parents are made (0755);
  *   - symlinks have a target of 1 .. FS_PATH_MAX - 1 bytes without NUL;
  *   - device nodes, FIFOs and sockets are skipped (/dev is devfs); any
@@ -137,10 +140,12 @@ static int parse_entry(const uint8_t *b, size_t len, size_t off,
     return 0;
 }
 
+static const char oom[] = "out of memory";
+
 /* Find or make the directory (p, n) under (root); NULL and (*why) set
  * when a component exists but is not a directory. */
 static struct fs_node *parent_dir(struct fs_node *root, const char *p, size_t n,
-                                  const char **why)
+                                  int arch, const char **why)
 {
     struct fs_node *cur = root;
     size_t i = 0;
@@ -152,10 +157,11 @@ static struct fs_node *parent_dir(struct fs_node *root, const char *p, size_t n,
         if (!c) {
             c = fs_node_new(p + i, j - i, FS_S_IFDIR | 0755, FS_DEV_ROOT);
             if (!c) {
-                *why = "out of memory";
+                *why = oom;
                 return NULL;
             }
             c->implied = 1;
+            c->archive = arch;
             fs_node_link(cur, c);
         } else if (!FS_ISDIR(c)) {
             *why = "parent is not a directory";
@@ -204,7 +210,7 @@ static int check_sum(const struct entry *e)
 
 /* Put entry (e), name cleaned into (p, n), into the tree. */
 static const char *add_entry(struct fs_node *root, const struct entry *e,
-                             const char *p, size_t n)
+                             const char *p, size_t n, int arch)
 {
     uint32_t mode = e->f[F_MODE], type = mode & FS_S_IFMT;
     uint64_t size = e->f[F_FILESIZE];
@@ -222,21 +228,27 @@ static const char *add_entry(struct fs_node *root, const struct entry *e,
     while (base > 0 && p[base - 1] != '/')
         base--;
     const char *why = NULL;
-    struct fs_node *dir = parent_dir(root, p, base ? base - 1 : 0, &why);
+    struct fs_node *dir = parent_dir(root, p, base ? base - 1 : 0, arch, &why);
     if (!dir)
         return why;
     struct fs_node *old = fs_node_lookup(dir, p + base, n - base);
     if (old) {
-        if (!old->implied || type != FS_S_IFDIR)
+        int later = old->archive < arch, dirs = FS_ISDIR(old);
+        if (dirs != (type == FS_S_IFDIR) || (!later && !old->implied))
             return "duplicate name";
-        old->implied = 0;
-        old->mode = mode;
-        old->mtime = old->ctime = e->f[F_MTIME] * 1000000000ull;
-        return NULL;
+        if (dirs) {
+            old->implied = 0;
+            old->archive = arch;
+            old->mode = mode;
+            old->mtime = old->ctime = e->f[F_MTIME] * 1000000000ull;
+            return NULL;
+        }
+        fs_node_unlink(old); /* a later archive's file wins, as on Linux */
     }
     struct fs_node *nd = fs_node_new(p + base, n - base, mode, FS_DEV_ROOT);
     if (!nd)
-        return "out of memory";
+        return oom;
+    nd->archive = arch;
     if (type != FS_S_IFDIR) {
         nd->data = e->data;
         nd->size = size;
@@ -253,12 +265,19 @@ int fs_cpio_load(struct fs_node *root, const void *buf, size_t len,
     const uint8_t *b = buf;
     size_t off = 0, next;
     struct entry e;
+    int arch = 1;
     for (;; off = next) {
         int r = parse_entry(b, len, off, &e, &next, d);
         if (r)
             return r;
-        if (strcmp(e.name, "TRAILER!!!") == 0)
-            return 0;
+        if (strcmp(e.name, "TRAILER!!!") == 0) {
+            while (next < len && b[next] == 0)
+                next++;
+            if (next == len)
+                return 0;
+            arch++; /* another archive follows, as Linux allows */
+            continue;
+        }
         long n = clean_name(e.name, path);
         if (n < 0) {
             diag_set(d, "cpio: offset %zu: bad path component in %s", off,
@@ -267,10 +286,10 @@ int fs_cpio_load(struct fs_node *root, const void *buf, size_t len,
         }
         if (n == 0)
             continue; /* "." : the root itself */
-        const char *why = add_entry(root, &e, path, (size_t)n);
+        const char *why = add_entry(root, &e, path, (size_t)n, arch);
         if (why) {
             diag_set(d, "cpio: offset %zu: %s: %s", off, why, path);
-            return -EINVAL;
+            return why == oom ? -ENOMEM : -EINVAL;
         }
     }
 }

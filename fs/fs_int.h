@@ -27,6 +27,7 @@ struct fs_node {
     uint64_t ino;
     int linked, refs;
     int implied; /* directory made for a path, not yet seen in the cpio */
+    int archive; /* which of concatenated cpio archives made it (1, 2 ..) */
     int tty;     /* the console: ioctl answers */
     int alias;   /* /dev/stdin ...: opening it dups fd (alias - 1) */
     /* Regular files and symlinks: contents. (buf) is the node's own heap

@@ -618,6 +618,40 @@ static size_t two_entries(void)
     return cpio_file(&cw, "second", "5678");
 }
 
+/* Concatenated archives, as Linux unpacks them: a later one replaces
+ * files and directory modes; junk after a trailer is a bad header. */
+static void test_cpio_concatenated(void **state)
+{
+    (void)state;
+    char b[16];
+    cpio_start(&cw);
+    cpio_file(&cw, "a", "first");
+    cpio_file(&cw, "d/x", "x");
+    cpio_end(&cw);
+    cpio_file(&cw, "a", "second");
+    cpio_add(&cw, "d", 040700, NULL, 0);
+    cpio_file(&cw, "d/y", "y");
+    cpio_end(&cw);
+    assert_int_equal(fs_init(&host, cw.buf, cw.len, &dg), 0);
+    assert_int_equal(slurp("/a", b, sizeof(b)), 6);
+    assert_string_equal(b, "second");
+    assert_int_equal(mode_of("/d", 0), FS_S_IFDIR | 0700);
+    assert_int_equal(slurp("/d/x", b, sizeof(b)), 1);
+    assert_int_equal(slurp("/d/y", b, sizeof(b)), 1);
+    /* A kind change across archives is refused. */
+    size_t off = cw.len;
+    cpio_dir(&cw, "a");
+    cpio_end(&cw);
+    expect_reject("duplicate name: a", off);
+    /* Junk after the trailer. */
+    cpio_start(&cw);
+    cpio_end(&cw);
+    off = cw.len;
+    memcpy(cw.buf + cw.len, "junk", 4);
+    cw.len += 200;
+    expect_reject("bad magic", off);
+}
+
 static void test_cpio_rejects(void **state)
 {
     (void)state;
@@ -764,6 +798,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_teardown(test_cpio_accepts, teardown),
         cmocka_unit_test_teardown(test_real_archives, teardown),
+        cmocka_unit_test_teardown(test_cpio_concatenated, teardown),
         cmocka_unit_test_teardown(test_cpio_rejects, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -101,7 +101,8 @@ struct fs_dev_ops {
     int block; /* 1: block device (seekable, has a size); 0: character */
 };
 
-/* What stat(2) reports, in kernel form; times in ns since the epoch. */
+/* What stat(2) reports, in kernel form; times in ns since the epoch.
+ * dev: 1 the initrd, 2 /tmp, 3 /dev, 4 /proc, 5 pipes. uid, gid: 0. */
 struct fs_stat {
     uint64_t dev, ino, nlink, rdev, size, blocks;
     uint32_t mode, blksize;
@@ -150,7 +151,13 @@ void fs_set_exe(const char *path);
  * -EACCES (not a regular file). */
 int fs_map_file(const char *path, const void **data, size_t *len);
 
-/* fd.c, io.c: descriptors. */
+/* fd.c, io.c, pipe.c, dir.c: descriptors. */
+
+/* open(2) from (dirfd). Creating, writing or truncating outside /tmp is
+ * -EROFS; O_TMPFILE is -EOPNOTSUPP; O_PATH gives a descriptor only for
+ * fstat, fchdir, dup, fcntl and *at() lookups. Returns the lowest free
+ * descriptor or -EMFILE, -ENOENT, -ENOTDIR, -EISDIR, -EEXIST, -ELOOP,
+ * -ENAMETOOLONG, -EINVAL (O_ACCMODE both bits), -EBADF (dirfd). */
 int fs_open(int dirfd, const char *path, int flags, unsigned mode);
 int fs_close(int fd);
 long fs_read(int fd, void *buf, size_t n);
@@ -175,7 +182,7 @@ int fs_pipe(int fds[2], int flags);
 int fs_fstat(int fd, struct fs_stat *st);
 int fs_ftruncate(int fd, uint64_t len);
 /* 1 when (fd) is the console (/dev/console or /dev/tty), 0 otherwise,
- * -EBADF. */
+ * -EBADF (also for O_PATH descriptors). */
 int fs_isatty(int fd);
 /* Bytes a read would return now (FIONREAD), or -errno. */
 long fs_nread(int fd);
@@ -190,8 +197,11 @@ long fs_getdents(int fd, fs_dirent_fn fn, void *ctx);
 long fs_fd_pread(int fd, void *kbuf, size_t n, uint64_t off);
 int fs_fd_check_mmap(int fd, int prot_write, int shared);
 
-/* ns.c: names. (dirfd) is FS_AT_FDCWD or a directory fd; (flags) are the
- * FS_AT_* flags the matching system call takes. */
+/* ns.c, dir.c: names. (dirfd) is FS_AT_FDCWD or a directory fd; (flags)
+ * are the FS_AT_* flags the matching system call takes. Only /tmp changes
+ * (-EROFS elsewhere; -EXDEV for a rename between /tmp and elsewhere).
+ * Errors and their order follow Linux's (tests/unit/test_fs_linux.c runs
+ * the same calls on the host kernel and compares). */
 int fs_stat_at(int dirfd, const char *path, int flags, struct fs_stat *st);
 int fs_access_at(int dirfd, const char *path, int mode, int flags);
 long fs_readlink_at(int dirfd, const char *path, char *buf, size_t n);

@@ -28,9 +28,13 @@
  *   - a parent must be a directory; missing parents are made (0755);
  *   - symlinks have a target of 1 .. FS_PATH_MAX - 1 bytes without NUL;
  *   - device nodes, FIFOs and sockets are skipped (/dev is devfs); any
- *     other type is refused; hard links (nlink > 1) are separate files.
+ *     other type is refused;
+ *   - hard links (regular files with nlink > 1 and the same ino, devmajor
+ *     and devminor in one archive) share the data cpio stores with the
+ *     last of them; each name is its own node (st_nlink 1).
  */
 #include "fs/fs_int.h"
+#include "kernel/mm/heap.h"
 #include "lib/klib/klib.h"
 #include "skiff/diag.h"
 #include "skiff/errno.h"
@@ -142,6 +146,44 @@ static int parse_entry(const uint8_t *b, size_t len, size_t off,
 
 static const char oom[] = "out of memory";
 
+/* Hard links of one archive: cpio writes the data with the last of the
+ * names that share an inode, and size 0 with the others. */
+struct links {
+    struct {
+        uint64_t key;
+        struct fs_node *n;
+    } * v;
+    size_t n, cap;
+};
+
+static int links_add(struct links *l, const struct entry *e, struct fs_node *n)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        void *v = krealloc(l->v, cap * sizeof(l->v[0]));
+        if (!v)
+            return -ENOMEM;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n].key =
+        (uint64_t)e->f[F_INO] << 32 ^ e->f[F_DEVMAJOR] << 16 ^ e->f[F_DEVMINOR];
+    l->v[l->n++].n = n;
+    return 0;
+}
+
+/* Give every empty name of a hard-linked file its data; forget them. */
+static void links_resolve(struct links *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        for (size_t j = 0; j < l->n && !l->v[i].n->size; j++)
+            if (l->v[j].key == l->v[i].key && l->v[j].n->size) {
+                l->v[i].n->data = l->v[j].n->data;
+                l->v[i].n->size = l->v[j].n->size;
+            }
+    l->n = 0;
+}
+
 /* Find or make the directory (p, n) under (root); NULL and (*why) set
  * when a component exists but is not a directory. */
 static struct fs_node *parent_dir(struct fs_node *root, const char *p, size_t n,
@@ -210,7 +252,8 @@ static int check_sum(const struct entry *e)
 
 /* Put entry (e), name cleaned into (p, n), into the tree. */
 static const char *add_entry(struct fs_node *root, const struct entry *e,
-                             const char *p, size_t n, int arch)
+                             const char *p, size_t n, int arch,
+                             struct links *hl)
 {
     uint32_t mode = e->f[F_MODE], type = mode & FS_S_IFMT;
     uint64_t size = e->f[F_FILESIZE];
@@ -255,14 +298,15 @@ static const char *add_entry(struct fs_node *root, const struct entry *e,
     }
     nd->atime = nd->mtime = nd->ctime = e->f[F_MTIME] * 1000000000ull;
     fs_node_link(dir, nd);
+    if (type == FS_S_IFREG && e->f[F_NLINK] > 1 && links_add(hl, e, nd))
+        return oom;
     return NULL;
 }
 
-int fs_cpio_load(struct fs_node *root, const void *buf, size_t len,
-                 struct diag *d)
+static int load(struct fs_node *root, const uint8_t *b, size_t len,
+                struct links *hl, struct diag *d)
 {
     static char path[FS_PATH_MAX];
-    const uint8_t *b = buf;
     size_t off = 0, next;
     struct entry e;
     int arch = 1;
@@ -271,6 +315,7 @@ int fs_cpio_load(struct fs_node *root, const void *buf, size_t len,
         if (r)
             return r;
         if (strcmp(e.name, "TRAILER!!!") == 0) {
+            links_resolve(hl);
             while (next < len && b[next] == 0)
                 next++;
             if (next == len)
@@ -286,10 +331,19 @@ int fs_cpio_load(struct fs_node *root, const void *buf, size_t len,
         }
         if (n == 0)
             continue; /* "." : the root itself */
-        const char *why = add_entry(root, &e, path, (size_t)n, arch);
+        const char *why = add_entry(root, &e, path, (size_t)n, arch, hl);
         if (why) {
             diag_set(d, "cpio: offset %zu: %s: %s", off, why, path);
             return why == oom ? -ENOMEM : -EINVAL;
         }
     }
+}
+
+int fs_cpio_load(struct fs_node *root, const void *buf, size_t len,
+                 struct diag *d)
+{
+    struct links hl = {0};
+    int r = load(root, buf, len, &hl, d);
+    kfree(hl.v);
+    return r;
 }

@@ -78,6 +78,7 @@ include tools/skiff-wasm/module.mk
 include tests/wasm/module.mk
 include tests/apps/module.mk
 include tests/exec/module.mk
+include fs/module.mk
 
 KOBJS := $(patsubst %,$(KB)/%.o,$(basename $(KSRCS)))
 UNIT_BINS := $(addprefix $(HB)/test_,$(UNIT_TESTS))

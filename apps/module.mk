@@ -9,7 +9,7 @@ KSRCS += apps/app.c apps/builtin.S apps/inspect/inspect.c \
 
 MUSLCC ?= musl-gcc
 APP_CHOICE := $(BUILD)/app-choice
-$(shell mkdir -p $(BUILD); [ "$$(cat $(APP_CHOICE) 2>/dev/null)" = "$(APP)" ] || echo "$(APP)" > $(APP_CHOICE))
+$(shell mkdir -p $(BUILD); [ -f $(APP_CHOICE) ] && [ "$$(cat $(APP_CHOICE))" = "$(APP)" ] || echo "$(APP)" > $(APP_CHOICE))
 $(KB)/apps/builtin.o: $(APP_CHOICE)
 
 ifneq ($(strip $(APP)),)

@@ -124,7 +124,13 @@ int task_run(const char *name, const void *file, size_t len,
     entropy_get(rnd, sizeof(rnd));
     struct cpuid_regs r;
     cpuid(1, 0, &r);
-    struct exec_stack_args a = {argv, envp, name, &img, base, r.edx, rnd};
+    struct exec_stack_args a = {.argv = argv,
+                                .envp = envp,
+                                .execfn = name,
+                                .img = &img,
+                                .base = base,
+                                .hwcap = r.edx,
+                                .random = rnd};
     if (!rc && (rc = make_stack(stack_size, &a, &rsp)))
         log_err("app: %s: cannot build the stack (%d; app.stack is %llu "
                 "bytes)\n",

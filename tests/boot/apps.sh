@@ -76,7 +76,7 @@ if [ -f "$APPS_RD" ]; then
         app_case "app-$n" "$root/tests/apps/$n.expected" "app.path=/bin/$n"
     done
     app_case app-t_proc-pie "$root/tests/apps/t_proc.expected" \
-        "app.path=/bin/t_proc-pie" 'static PIE at 0x'
+        "log.level=info app.path=/bin/t_proc-pie" "static PIE at 0x"
     # The fault reports name what went wrong.
     app_case app-fault-report "$root/tests/apps/t_fault_rodata.expected" \
         "log.level=info app.path=/bin/t_fault_rodata" \

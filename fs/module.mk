@@ -1,0 +1,27 @@
+# fs: the file system (initrd cpio at /, ramfs /tmp, devfs /dev,
+# /proc/self/exe) and the descriptor table; kernel/syscall/file*.c is the
+# Linux system-call face of it.
+FS_SRCS := fs/fs.c fs/node.c fs/path.c fs/cpio.c fs/devfs.c fs/fd.c \
+        fs/io.c fs/pipe.c fs/ns.c fs/dir.c
+SYS_FILE_SRCS := kernel/syscall/file.c kernel/syscall/file_fd.c \
+        kernel/syscall/file_stat.c \
+        kernel/syscall/file_dir.c
+KSRCS += $(FS_SRCS) $(SYS_FILE_SRCS)
+
+UNIT_TESTS += fs sys_file
+fs_SRCS := tests/unit/test_fs.c tests/unit/cpio_fixture.c $(FS_SRCS) \
+        tests/unit/fakes/heap_fake.c $(KLIB_HOST_SRCS)
+sys_file_SRCS := tests/unit/test_sys_file.c tests/unit/cpio_fixture.c \
+        $(FS_SRCS) $(SYS_FILE_SRCS) tests/unit/fakes/heap_fake.c \
+        tests/unit/fakes/uaccess_fake.c $(KLIB_HOST_SRCS)
+FUZZERS += cpio
+cpio_FUZZ_SRCS := tests/fuzz/fuzz_cpio.c $(FS_SRCS) \
+        tests/unit/fakes/heap_fake.c $(KLIB_HOST_SRCS)
+FUZZERS += fs_ops
+fs_ops_FUZZ_SRCS := tests/fuzz/fuzz_fs_ops.c tests/unit/cpio_fixture.c \
+        $(FS_SRCS) tests/unit/fakes/heap_fake.c $(KLIB_HOST_SRCS)
+# The same operations on the host's Linux and on Skiff, results compared.
+UNIT_TESTS += fs_linux
+fs_linux_SRCS := tests/unit/test_fs_linux.c $(FS_SRCS) $(SYS_FILE_SRCS) \
+        tests/unit/fakes/heap_fake.c tests/unit/fakes/uaccess_fake.c \
+        $(KLIB_HOST_SRCS)

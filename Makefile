@@ -91,7 +91,7 @@ ALL_HDRS := $(wildcard */*.h */*/*.h */*/*/*.h)
 .PHONY: all kernel tests run test unit fuzz format lint clean bench deps \
         bench-wasm \
         check-format params
-all: kernel tests
+all: kernel tests apps-initrd
 kernel: $(BUILD)/skiff.elf $(BUILD)/skiff-mb.elf
 tests: $(UNIT_BINS) $(FUZZ_BINS) $(HOST_BINS)
 

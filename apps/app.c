@@ -10,6 +10,7 @@
 #include "kernel/log.h"
 #include "kernel/syscall/load.h"
 #include "lib/param/param.h"
+#include <stdint.h>
 
 #define ENV_MAX 32
 
@@ -20,7 +21,8 @@ PARAM_ARRAY_STRING(app, env, ENV_MAX, 256,
 PARAM_SIZE(app, stack, 1024 * 1024, "stack size of the application");
 
 /* From apps/builtin.S: the ELF linked in by `make APP=...`, or nothing. */
-extern const char app_builtin_start[], app_builtin_end[];
+extern const char app_builtin_start[];
+extern const uint64_t app_builtin_size;
 extern const char app_builtin_name[];
 
 int app_run(int argc, char **argv)
@@ -29,7 +31,7 @@ int app_run(int argc, char **argv)
     for (unsigned i = 0; i < param_app_env_count; i++)
         env[i] = param_app_env[i];
     env[param_app_env_count] = 0;
-    size_t builtin = (size_t)(app_builtin_end - app_builtin_start);
+    size_t builtin = (size_t)app_builtin_size;
     if (param_app_path[0]) {
         argv[0] = param_app_path;
         return task_run_path(param_app_path, (const char *const *)argv, env,

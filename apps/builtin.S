@@ -6,7 +6,9 @@
  */
     .section .rodata
     .p2align 4
-    .globl app_builtin_start, app_builtin_end, app_builtin_name
+    .globl app_builtin_start, app_builtin_size, app_builtin_name
+app_builtin_size:
+    .quad app_builtin_end - app_builtin_start
 app_builtin_start:
 #ifdef APP_ELF
     .incbin APP_ELF

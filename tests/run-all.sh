@@ -3,7 +3,8 @@
 #   0. clang-format check of every C file;
 #   1. host unit tests (cmocka, ASan+UBSan), built with gcc;
 #   2. the same unit tests and the kernel built with clang (CI builds both);
-#   3. boot tests in QEMU on the gcc image, then on the clang image;
+#   3. the system-call test programs and ELF loading on the host, then
+#      boot tests in QEMU on the gcc image, then on the clang image;
 #   4. the WebAssembly spec tests (ASan/UBSan runner) and WASI tests;
 #   5. a short fuzzing run of each libFuzzer harness (FUZZ_SECONDS, default 5).
 # Ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
@@ -79,6 +80,9 @@ params_doc() {
 if [ -e build/gcc.ok ]; then
     step "parameter table (docs/params.txt)" params_doc
     step "unit tests (gcc, ASan/UBSan)" make --no-print-directory CC=gcc unit
+    step "applications on the host (tests/apps)" tests/apps/host.sh build/apps
+    step "ELF loading on the host (tests/exec)" make --no-print-directory \
+        exec-run-tests
     step "boot tests (gcc image)" tests/boot/run.sh
 fi
 if [ -e build/clang.ok ]; then

@@ -214,6 +214,12 @@ int fs_truncate(const char *path, uint64_t len);
 /* Permission bits of a /tmp node (-EROFS elsewhere); flags: AT_EMPTY_PATH
  * (the fd itself), AT_SYMLINK_NOFOLLOW (a symlink: -EOPNOTSUPP). */
 int fs_chmod_at(int dirfd, const char *path, unsigned mode, int flags);
+/* Access and modification times of a /tmp node (-EROFS elsewhere).
+ * (ts): {atime s, ns, mtime s, ns}, an ns of FS_UTIME_NOW or FS_UTIME_OMIT
+ * as utimensat(2); NULL sets both to now. -EINVAL for a bad ns or flag. */
+#define FS_UTIME_NOW  ((1l << 30) - 1)
+#define FS_UTIME_OMIT ((1l << 30) - 2)
+int fs_utimens_at(int dirfd, const char *path, const int64_t *ts, int flags);
 /* The working directory: getcwd writes the path and its NUL into buf[n]
  * and returns the length with the NUL, -ERANGE when it does not fit. */
 long fs_getcwd(char *buf, size_t n);

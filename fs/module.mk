@@ -8,9 +8,11 @@ SYS_FILE_SRCS := kernel/syscall/file.c kernel/syscall/file_fd.c \
         kernel/syscall/file_dir.c
 KSRCS += $(FS_SRCS) $(SYS_FILE_SRCS)
 
-UNIT_TESTS += fs sys_file
-fs_SRCS := tests/unit/test_fs.c tests/unit/cpio_fixture.c $(FS_SRCS) \
-        tests/unit/fakes/heap_fake.c $(KLIB_HOST_SRCS)
+UNIT_TESTS += fs fs_cpio sys_file
+FS_TEST_SRCS := tests/unit/fs_fixture.c tests/unit/cpio_fixture.c \
+        $(FS_SRCS) tests/unit/fakes/heap_fake.c $(KLIB_HOST_SRCS)
+fs_SRCS := tests/unit/test_fs.c $(FS_TEST_SRCS)
+fs_cpio_SRCS := tests/unit/test_fs_cpio.c $(FS_TEST_SRCS)
 sys_file_SRCS := tests/unit/test_sys_file.c tests/unit/cpio_fixture.c \
         $(FS_SRCS) $(SYS_FILE_SRCS) tests/unit/fakes/heap_fake.c \
         tests/unit/fakes/uaccess_fake.c $(KLIB_HOST_SRCS)

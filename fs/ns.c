@@ -258,3 +258,32 @@ int fs_chmod_at(int dirfd, const char *path, unsigned mode, int flags)
     n->ctime = fs_now();
     return 0;
 }
+
+int fs_utimens_at(int dirfd, const char *path, const int64_t *ts, int flags)
+{
+    struct fs_node *n;
+    if (flags & ~(FS_AT_SYMLINK_NOFOLLOW | FS_AT_EMPTY_PATH))
+        return -EINVAL;
+    for (int i = 1; ts && i < 4; i += 2)
+        if ((ts[i] < 0 || ts[i] >= 1000000000) && ts[i] != FS_UTIME_NOW &&
+            ts[i] != FS_UTIME_OMIT)
+            return -EINVAL;
+    int r = lookup(dirfd, path, flags, &n);
+    if (r)
+        return r;
+    if (ts && ts[1] == FS_UTIME_OMIT && ts[3] == FS_UTIME_OMIT)
+        return 0;
+    if (n->fsid != FS_DEV_TMP)
+        return -EROFS;
+    uint64_t now = fs_now();
+    uint64_t *dst[2] = {&n->atime, &n->mtime};
+    for (int i = 0; i < 2; i++) {
+        if (!ts || ts[2 * i + 1] == FS_UTIME_NOW)
+            *dst[i] = now;
+        else if (ts[2 * i + 1] != FS_UTIME_OMIT)
+            *dst[i] =
+                (uint64_t)ts[2 * i] * 1000000000u + (uint64_t)ts[2 * i + 1];
+    }
+    n->ctime = now;
+    return 0;
+}

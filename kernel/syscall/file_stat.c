@@ -203,24 +203,24 @@ long sys_readlink(long path, long buf, long n, long a3, long a4, long a5)
     return sys_readlinkat(FS_AT_FDCWD, path, buf, n, a4, a5);
 }
 
-/* Times are not kept per call: the file must exist, the times are left. */
+/* (path) NULL means the fd itself (futimens). */
 long sys_utimensat(long dfd, long path, long times, long flags, long a4,
                    long a5)
 {
     (void)a4, (void)a5;
-    struct fs_stat s;
+    int64_t ts[4];
     const char *p = "";
-    if (flags & ~(long)(FS_AT_SYMLINK_NOFOLLOW | FS_AT_EMPTY_PATH))
-        return -EINVAL;
-    if (times && !uaccess_ok((uint64_t)times, 32, 0))
+    if (times && uaccess_from(ts, (uint64_t)times, sizeof(ts)))
         return -EFAULT;
     if (path) {
         int r = sys_file_path(0, path, &p);
         if (r)
             return r;
+    } else if (dfd == FS_AT_FDCWD) {
+        return -EFAULT;
     }
-    return fs_stat_at((int)dfd, p, (int)flags | (path ? 0 : FS_AT_EMPTY_PATH),
-                      &s);
+    return fs_utimens_at((int)dfd, p, times ? ts : 0,
+                         (int)flags | (path ? 0 : FS_AT_EMPTY_PATH));
 }
 
 long sys_fchmodat(long dfd, long path, long mode, long a3, long a4, long a5)

@@ -307,8 +307,26 @@ static void test_access_readlink(void **state)
     assert_int_equal(sys_readlink(L("/etc/hello"), L(b), 64, 0, 0, 0), -EINVAL);
     assert_int_equal(sys_readlink(L("/etc/rel"), L(b), 0, 0, 0, 0), -EINVAL);
     assert_int_equal(sys_readlink(L("/etc/rel"), 100, 64, 0, 0, 0), -EFAULT);
-    assert_int_equal(sys_utimensat(AT, L("/etc/hello"), 0, 0, 0, 0), 0);
+    assert_int_equal(sys_utimensat(AT, L("/etc/hello"), 0, 0, 0, 0), -EROFS);
     assert_int_equal(sys_utimensat(AT, L("/nope"), 0, 0, 0, 0), -ENOENT);
+    long fd = sopen("/tmp/t", O_CREAT | O_WRONLY, 0644);
+    struct timespec ts[2] = {{100, 5}, {200, UTIME_OMIT}};
+    struct stat st;
+    assert_int_equal(sys_utimensat(AT, L("/tmp/t"), L(ts), 0, 0, 0), 0);
+    assert_int_equal(sys_stat(L("/tmp/t"), L(&st), 0, 0, 0, 0), 0);
+    assert_int_equal(st.st_atim.tv_sec, 100);
+    assert_int_equal(st.st_atim.tv_nsec, 5);
+    assert_int_equal(st.st_mtim.tv_sec, 0); /* host clock hook is NULL */
+    ts[1].tv_nsec = 7;
+    assert_int_equal(sys_utimensat(fd, 0, L(ts), 0, 0, 0), 0);
+    assert_int_equal(sys_fstat(fd, L(&st), 0, 0, 0, 0), 0);
+    assert_int_equal(st.st_mtim.tv_sec, 200);
+    assert_int_equal(st.st_mtim.tv_nsec, 7);
+    ts[0].tv_nsec = 1000000000;
+    assert_int_equal(sys_utimensat(fd, 0, L(ts), 0, 0, 0), -EINVAL);
+    assert_int_equal(sys_utimensat(fd, 0, 16, 0, 0, 0), -EFAULT);
+    assert_int_equal(sys_utimensat(AT, 0, 0, 0, 0, 0), -EFAULT);
+    assert_int_equal(sys_utimensat(AT, L("/tmp/t"), 0, 0x4, 0, 0), -EINVAL);
 }
 
 static void test_getdents_layout(void **state)

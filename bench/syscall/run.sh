@@ -185,6 +185,12 @@ boot_one() {
         return 1
     fi
     m=$(val "$logf" main_ns)
+    # An image without app.path ignores it and runs inspect, status 0.
+    if [[ $v == app && -z $m ]]; then
+        log "bench: boot $v/$a: no main_ns line (see $logf)"
+        echo "- - -"
+        return 1
+    fi
     echo "$e $gu ${m:+$((m / 1000))}"
 }
 

@@ -89,7 +89,7 @@ HOST_BINS := $(addprefix $(HB)/,$(HOST_PROGS))
 ALL_HDRS := $(wildcard */*.h */*/*.h */*/*/*.h)
 
 .PHONY: all kernel tests run test unit fuzz format lint clean bench deps \
-        bench-wasm \
+        bench-wasm bench-syscall \
         check-format params
 all: kernel tests apps-initrd
 kernel: $(BUILD)/skiff.elf $(BUILD)/skiff-mb.elf
@@ -206,6 +206,12 @@ bench: deps kernel
 	$(Q)bench/boot/run.sh
 	$(Q)bench/virtio/run.sh
 	$(Q)bench/pci/run.sh
+	$(Q)SKIFF_IMAGE="$(or $(IMAGE),$(BUILD)/skiff.elf)" bench/syscall/run.sh
+
+# System calls on Skiff against the same static binary on the host and in a
+# Linux guest, and the boot cost of an application from the initrd.
+bench-syscall: deps kernel
+	$(Q)SKIFF_IMAGE="$(or $(IMAGE),$(BUILD)/skiff.elf)" bench/syscall/run.sh
 
 # The WebAssembly runtime against native gcc -O2 and wabt's wasm-interp.
 bench-wasm: deps $(HB)/skiff-wasm

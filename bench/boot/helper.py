@@ -4,6 +4,7 @@
   run     start one QEMU command, timestamp its serial stream, report
           "<status> <ready_ms> <exit_ms> <rc> <guest_us>"
   cpio    write a newc initramfs (with a /dev/console node, so no root needed)
+  files   write a newc archive of the given files only
   loadsz  sum of PT_LOAD p_filesz of an ELF64 (bytes QEMU copies in)
   median  median (or with --min, minimum) of the numbers given
   report  print the table (with ratios) from the TSV run.sh wrote
@@ -92,32 +93,53 @@ def cpio_entry(name, mode, data=b"", rdev=(0, 0), ino=[0]):
     return out
 
 
+FIXED_DIRS = ("bin", "dev", "proc", "sys", "lib")
+
+
+def file_entries(specs, have):
+    """Entries for NAME=HOSTFILE specs, each preceded by those of its
+    directories not in have (which is updated)."""
+    out = []
+    for spec in specs:
+        name, path = spec.split("=", 1)
+        parts = name.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            d = "/".join(parts[:i])
+            if d not in have:
+                have.add(d)
+                out.append(cpio_entry(d, 0o040755))
+        with open(path, "rb") as f:
+            out.append(cpio_entry(name, 0o100755, f.read()))
+    return out
+
+
+def write_cpio(out, entries):
+    blob = b"".join(entries + [cpio_entry("TRAILER!!!", 0)])
+    blob += b"\0" * (-len(blob) % 512)
+    with open(out, "wb") as f:
+        f.write(blob)
+
+
 def cmd_cpio(argv):
     """cpio OUT BUSYBOX INIT_SCRIPT [NAME=HOSTFILE ...]: the extra files go
-    to /NAME (directories of NAME must be among the fixed ones: bin, dev,
-    proc, sys, lib)."""
+    to /NAME (missing directories are added)."""
     out, busybox, init = argv[:3]
     with open(busybox, "rb") as f:
         bb = f.read()
     with open(init, "rb") as f:
         script = f.read()
-    extra = []
-    for spec in argv[3:]:
-        name, path = spec.split("=", 1)
-        with open(path, "rb") as f:
-            extra.append(cpio_entry(name, 0o100755, f.read()))
-    blob = b"".join([
-        cpio_entry("bin", 0o040755), cpio_entry("dev", 0o040755),
-        cpio_entry("proc", 0o040755), cpio_entry("sys", 0o040755),
-        cpio_entry("lib", 0o040755),
+    write_cpio(out, [cpio_entry(d, 0o040755) for d in FIXED_DIRS] + [
         cpio_entry("dev/console", 0o020600, rdev=(5, 1)),
         cpio_entry("bin/busybox", 0o100755, bb),
         cpio_entry("bin/sh", 0o120777, b"busybox"),
         cpio_entry("init", 0o100755, script),
-    ] + extra + [cpio_entry("TRAILER!!!", 0)])
-    blob += b"\0" * (-len(blob) % 512)
-    with open(out, "wb") as f:
-        f.write(blob)
+    ] + file_entries(argv[3:], set(FIXED_DIRS)))
+
+
+def cmd_files(argv):
+    """files OUT NAME=HOSTFILE...: a newc archive of just these files (and
+    their directories), e.g. Skiff's initrd."""
+    write_cpio(argv[0], file_entries(argv[1:], set()))
 
 
 def cmd_loadsz(argv):
@@ -205,7 +227,8 @@ def cmd_report(argv):
 
 
 def main():
-    cmds = {"run": cmd_run, "cpio": cmd_cpio, "loadsz": cmd_loadsz,
+    cmds = {"run": cmd_run, "cpio": cmd_cpio, "files": cmd_files,
+            "loadsz": cmd_loadsz,
             "median": cmd_median, "report": cmd_report}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         sys.exit("usage: helper.py {%s} ..." % ",".join(cmds))

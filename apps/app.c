@@ -12,11 +12,11 @@
 #include "lib/param/param.h"
 #include <stdint.h>
 
-#define ENV_MAX 32
+#define ENV_MAX 16
 
 PARAM_STRING(app, path, 256, "",
              "static ELF executable in the initrd to run (e.g. /bin/hello)");
-PARAM_ARRAY_STRING(app, env, ENV_MAX, 256,
+PARAM_ARRAY_STRING(app, env, ENV_MAX, 128,
                    "environment of the application, K=V (repeatable)");
 PARAM_SIZE(app, stack, 1024 * 1024, "stack size of the application");
 

@@ -18,8 +18,8 @@
 #include "skiff/diag.h"
 #include "skiff/errno.h"
 
-#define SECTOR 512u
-#define BOUNCE (64u * 1024u)
+#define SECTOR    512u
+#define BOUNCE    (64u * 1024u)
 #define MAX_DISKS 26
 
 static long console_write(const void *buf, size_t n)
@@ -98,8 +98,7 @@ static uint64_t disk_size(void *ctx)
     return ((struct disk *)ctx)->bytes;
 }
 
-static const struct fs_dev_ops disk_ops = {disk_read, disk_write, disk_size,
-                                           1};
+static const struct fs_dev_ops disk_ops = {disk_read, disk_write, disk_size, 1};
 
 static void add_disks(void)
 {

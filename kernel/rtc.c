@@ -55,8 +55,8 @@ uint64_t rtc_read_epoch(void)
         hour = hour % 12 + (pm ? 12 : 0);
     if (cent < 19 || cent > 30)
         cent = 20;
-    if (sec > 59 || min > 59 || hour > 23 || day < 1 || day > 31 ||
-        mon < 1 || mon > 12 || year > 99)
+    if (sec > 59 || min > 59 || hour > 23 || day < 1 || day > 31 || mon < 1 ||
+        mon > 12 || year > 99)
         return 0;
     int64_t days = rtc_days(cent * 100 + year, mon, day);
     if (days < 0)

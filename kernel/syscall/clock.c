@@ -5,8 +5,8 @@
  * clock read once at first use plus that; the CPU-time clocks count from
  * the application's start (it has the CPU to itself).
  */
-#include "kernel/rtc.h"
 #include "kernel/syscall/clock.h"
+#include "kernel/rtc.h"
 #include "kernel/syscall/task.h"
 #include "kernel/syscall/uaccess.h"
 #include "kernel/time.h"
@@ -33,17 +33,16 @@ uint64_t clock_realtime_ns(void)
 static int64_t now(long id)
 {
     switch (id) {
-    case 0: /* REALTIME */
-    case 5: /* REALTIME_COARSE */
-    case 8: /* REALTIME_ALARM */
+    case 0:  /* REALTIME */
+    case 5:  /* REALTIME_COARSE */
+    case 8:  /* REALTIME_ALARM */
     case 11: /* TAI (no leap-second table: same as REALTIME) */
         return (int64_t)clock_realtime_ns();
     case 1: /* MONOTONIC */
     case 4: /* MONOTONIC_RAW */
     case 6: /* MONOTONIC_COARSE */
     case 7: /* BOOTTIME */
-    case 9: /* BOOTTIME_ALARM */
-        return (int64_t)time_ns();
+    case 9: /* BOOTTIME_ALARM */ return (int64_t)time_ns();
     case 2: /* PROCESS_CPUTIME_ID */
     case 3: /* THREAD_CPUTIME_ID */
         return (int64_t)(time_ns() - task_current.start_ns);
@@ -113,7 +112,7 @@ static long get_req(long ureq, int64_t *ns)
     if (t.sec < 0 || t.nsec < 0 || (uint64_t)t.nsec >= NS)
         return -EINVAL;
     *ns = (uint64_t)t.sec > INT64_MAX / NS / 2 ? INT64_MAX / 2
-                                              : (int64_t)(t.sec * NS + t.nsec);
+                                               : (int64_t)(t.sec * NS + t.nsec);
     return 0;
 }
 

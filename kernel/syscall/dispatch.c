@@ -24,8 +24,7 @@ static void fill(const struct sys_call *c)
     }
 }
 
-long sys_dispatch(long nr, long a0, long a1, long a2, long a3, long a4,
-                  long a5)
+long sys_dispatch(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
     if (!ready) {
         fill(sys_file_calls);

@@ -8,6 +8,7 @@
  * PROT_NONE guard page below it, so an overflow faults instead of running
  * into a neighbouring mapping.
  */
+#include "kernel/syscall/load.h"
 #include "arch/x86_64/io.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/user.h"
@@ -16,7 +17,6 @@
 #include "kernel/exec/exec.h"
 #include "kernel/log.h"
 #include "kernel/mm/kmem.h"
-#include "kernel/syscall/load.h"
 #include "kernel/syscall/task.h"
 #include "lib/klib/klib.h"
 #include "skiff/diag.h"
@@ -142,7 +142,7 @@ int task_run(const char *name, const void *file, size_t len,
     fs_set_exe(name);
     task_arm_faults();
     log_info("app: %s: %s at 0x%llx, %llu KiB\n", name,
-             img.type == EXEC_PIE ? "static PIE" : "static", 
+             img.type == EXEC_PIE ? "static PIE" : "static",
              (unsigned long long)(base + img.lo),
              (unsigned long long)((img.hi - img.lo) / 1024));
     long status = user_enter(base + img.entry, rsp);

@@ -31,11 +31,10 @@ static long sys_mprotect(long a, long len, long prot, long d, long e, long f)
     return umem_mprotect(M, (uint64_t)a, (uint64_t)len, (int)prot);
 }
 
-static long sys_mremap(long a, long old, long new, long flags, long na,
-                       long f)
+static long sys_mremap(long a, long old, long new, long flags, long na, long f)
 {
     (void)f;
-    return umem_mremap(M, (uint64_t)a, (uint64_t)old, (uint64_t)new,
+    return umem_mremap(M, (uint64_t)a, (uint64_t)old, (uint64_t) new,
                        (int)flags, (uint64_t)na);
 }
 
@@ -53,10 +52,15 @@ static long sys_mlock(long a, long b, long c, long d, long e, long f)
 }
 
 const struct sys_call sys_mem_calls[] = {
-    {12, "brk", sys_brk},           {9, "mmap", sys_mmap},
-    {11, "munmap", sys_munmap},     {10, "mprotect", sys_mprotect},
-    {25, "mremap", sys_mremap},     {28, "madvise", sys_madvise},
-    {149, "mlock", sys_mlock},      {150, "munlock", sys_mlock},
-    {151, "mlockall", sys_mlock},   {152, "munlockall", sys_mlock},
+    {12, "brk", sys_brk},
+    {9, "mmap", sys_mmap},
+    {11, "munmap", sys_munmap},
+    {10, "mprotect", sys_mprotect},
+    {25, "mremap", sys_mremap},
+    {28, "madvise", sys_madvise},
+    {149, "mlock", sys_mlock},
+    {150, "munlock", sys_mlock},
+    {151, "mlockall", sys_mlock},
+    {152, "munlockall", sys_mlock},
     {0, 0, 0},
 };

@@ -20,8 +20,8 @@
 #include "arch/x86_64/user.h"
 #endif
 
-#define UNUSED6 (void)a, (void)b, (void)c, (void)d, (void)e, (void)f
-#define ARGS    long a, long b, long c, long d, long e, long f
+#define UNUSED6  (void)a, (void)b, (void)c, (void)d, (void)e, (void)f
+#define ARGS     long a, long b, long c, long d, long e, long f
 #define RLIM_INF (~0ull)
 #define NLIMITS  16
 
@@ -85,7 +85,7 @@ static long sys_getres(ARGS)
 static long sys_uname(ARGS)
 {
     (void)b, (void)c, (void)d, (void)e, (void)f;
-    static const char *const f6[6] = {"Linux",  "skiff", "6.1.0-skiff",
+    static const char *const f6[6] = {"Linux",    "skiff",  "6.1.0-skiff",
                                       "#1 Skiff", "x86_64", "(none)"};
     char u[6][65];
     memset(u, 0, sizeof(u));

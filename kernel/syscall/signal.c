@@ -12,9 +12,9 @@
 #include "lib/klib/klib.h"
 #include "skiff/errno.h"
 
-#define ARGS    long a, long b, long c, long d, long e, long f
-#define SIGSET  8 /* the kernel's sigset_t: 64 bits */
-#define SIG_IGN 1
+#define ARGS        long a, long b, long c, long d, long e, long f
+#define SIGSET      8 /* the kernel's sigset_t: 64 bits */
+#define SIG_IGN     1
 #define UNBLOCKABLE ((1ull << (9 - 1)) | (1ull << (19 - 1))) /* KILL, STOP */
 
 static long sys_rt_sigaction(ARGS)
@@ -161,12 +161,11 @@ static long sys_futex(ARGS)
             if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000000)
                 return -EINVAL;
             if (op == 0) /* relative; WAIT_BITSET's is absolute */
-                time_sleep_ns((uint64_t)t[0] * 1000000000ull +
-                              (uint64_t)t[1]);
+                time_sleep_ns((uint64_t)t[0] * 1000000000ull + (uint64_t)t[1]);
             return -ETIMEDOUT;
         }
         task_kill(0, "waits on a futex with no other thread to wake it");
-    case 1: /* WAKE */
+    case 1:  /* WAKE */
     case 10: /* WAKE_BITSET */
         if (a & 3)
             return -EINVAL;

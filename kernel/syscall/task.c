@@ -73,8 +73,8 @@ static int o_check(void *c, int fd, int prot_write, int shared)
     return fs_fd_check_mmap(fd, prot_write, shared);
 }
 
-static const struct umem_ops ops = {o_claim, o_alloc, o_free,  o_protect,
-                                    o_zero,  o_copy,  o_fill, o_check, 0};
+static const struct umem_ops ops = {
+    o_claim, o_alloc, o_free, o_protect, o_zero, o_copy, o_fill, o_check, 0};
 
 int task_init(uint64_t stack_limit)
 {
@@ -97,10 +97,10 @@ _Noreturn void task_exit(int status)
 }
 
 static const char *const signames[32] = {
-    [4] = "SIGILL",   [5] = "SIGTRAP", [6] = "SIGABRT", [7] = "SIGBUS",
-    [8] = "SIGFPE",   [9] = "SIGKILL", [11] = "SIGSEGV", [13] = "SIGPIPE",
-    [14] = "SIGALRM", [15] = "SIGTERM", [1] = "SIGHUP",  [2] = "SIGINT",
-    [3] = "SIGQUIT", [10] = "SIGUSR1", [12] = "SIGUSR2",
+    [4] = "SIGILL",   [5] = "SIGTRAP",  [6] = "SIGABRT",  [7] = "SIGBUS",
+    [8] = "SIGFPE",   [9] = "SIGKILL",  [11] = "SIGSEGV", [13] = "SIGPIPE",
+    [14] = "SIGALRM", [15] = "SIGTERM", [1] = "SIGHUP",   [2] = "SIGINT",
+    [3] = "SIGQUIT",  [10] = "SIGUSR1", [12] = "SIGUSR2",
 };
 
 _Noreturn void task_kill(int sig, const char *why)
@@ -142,7 +142,8 @@ static const char *fault_what(const struct trap_frame *tf, uint64_t cr2,
         return mapped ? "jump to memory that is not executable"
                       : "jump to unmapped memory";
     if (tf->error & 2)
-        return mapped ? "write to a read-only page" : "write to unmapped memory";
+        return mapped ? "write to a read-only page"
+                      : "write to unmapped memory";
     return mapped ? "read of a page with no access" : "read of unmapped memory";
 }
 

@@ -132,7 +132,8 @@ int umem_claim(struct umem *m, uint64_t va, uint64_t len, int prot,
     len = UP(len);
     if ((va & (UMEM_PAGE - 1)) || !range_ok(m, va, len))
         return -EINVAL;
-    if (!is_free(m, va, va + len) || m->ops->claim(m->ops->ctx, va, len / UMEM_PAGE))
+    if (!is_free(m, va, va + len) ||
+        m->ops->claim(m->ops->ctx, va, len / UMEM_PAGE))
         return -ENOMEM;
     return add(m, va, len, prot, kind);
 }
@@ -164,8 +165,8 @@ long umem_brk(struct umem *m, uint64_t addr)
         return (long)m->brk; /* a query, or out of reach: Linux's answer */
     uint64_t old = UP(m->brk), want = UP(addr);
     if (want > old) {
-        if (umem_claim(m, old, want - old,
-                       UMEM_PROT_READ | UMEM_PROT_WRITE, UMEM_BRK))
+        if (umem_claim(m, old, want - old, UMEM_PROT_READ | UMEM_PROT_WRITE,
+                       UMEM_BRK))
             return (long)m->brk; /* failure: the break stays */
     } else if (want < old && release(m, want, old)) {
         return (long)m->brk;
@@ -185,8 +186,8 @@ static int fill(struct umem *m, uint64_t va, uint64_t len, int prot, int fd,
     return rc ? rc : rc2;
 }
 
-long umem_mmap(struct umem *m, uint64_t addr, uint64_t len, int prot,
-               int flags, int fd, uint64_t off)
+long umem_mmap(struct umem *m, uint64_t addr, uint64_t len, int prot, int flags,
+               int fd, uint64_t off)
 {
     int type = flags & UMEM_MAP_TYPE;
     int fixed = flags & (UMEM_MAP_FIXED | UMEM_MAP_FIXED_NOREP);
@@ -222,7 +223,7 @@ long umem_mmap(struct umem *m, uint64_t addr, uint64_t len, int prot,
         if (addr && !(addr & (UMEM_PAGE - 1)) && range_ok(m, addr, len) &&
             is_free(m, addr, addr + len))
             va = umem_claim(m, addr, len, prot, UMEM_MMAP) ? -ENOMEM
-                                                            : (long)addr;
+                                                           : (long)addr;
         if (va < 0)
             va = umem_take(m, len, prot, UMEM_MMAP);
         if (va < 0)
@@ -305,9 +306,8 @@ long umem_mremap(struct umem *m, uint64_t old, uint64_t old_len,
             umem_claim(m, new_addr, new_len, prot, kind))
             return -ENOMEM;
     } else if (new_len <= old_len) {
-        long rc = new_len < old_len
-                      ? release(m, old + new_len, old + old_len)
-                      : 0;
+        long rc =
+            new_len < old_len ? release(m, old + new_len, old + old_len) : 0;
         return rc ? rc : (long)old;
     } else {
         uint64_t tail = old + old_len;
@@ -334,8 +334,8 @@ long umem_mremap(struct umem *m, uint64_t old, uint64_t old_len,
 long umem_madvise(struct umem *m, uint64_t addr, uint64_t len, int advice)
 {
     /* Linux's advice values: 0-4, then 8 up (5-7 were never assigned). */
-    if ((addr & (UMEM_PAGE - 1)) || advice < 0 ||
-        (advice > 4 && advice < 8) || advice > UMEM_MADV_LAST)
+    if ((addr & (UMEM_PAGE - 1)) || advice < 0 || (advice > 4 && advice < 8) ||
+        advice > UMEM_MADV_LAST)
         return -EINVAL;
     if (!len)
         return 0;

@@ -87,8 +87,8 @@ void umem_brk_init(struct umem *m, uint64_t va);
 
 /* The system calls, with Linux's arguments and return values. */
 long umem_brk(struct umem *m, uint64_t addr);
-long umem_mmap(struct umem *m, uint64_t addr, uint64_t len, int prot,
-               int flags, int fd, uint64_t off);
+long umem_mmap(struct umem *m, uint64_t addr, uint64_t len, int prot, int flags,
+               int fd, uint64_t off);
 long umem_munmap(struct umem *m, uint64_t addr, uint64_t len);
 long umem_mprotect(struct umem *m, uint64_t addr, uint64_t len, int prot);
 long umem_mremap(struct umem *m, uint64_t old, uint64_t old_len,

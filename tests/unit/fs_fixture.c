@@ -45,7 +45,6 @@ static long con_read(void *buf, size_t n)
 
 const struct fs_host host = {clock_ns, fill_random, con_write, con_read};
 
-
 int setup_sample(void **state)
 {
     (void)state;
@@ -82,4 +81,3 @@ uint32_t mode_of(const char *path, int flags)
     int r = fs_stat_at(FS_AT_FDCWD, path, flags, &st);
     return r ? 0 : st.mode;
 }
-

@@ -14,7 +14,7 @@ extern struct cpio_w cw;
 extern struct diag dg;
 extern char out[256]; /* what was written to the console */
 extern size_t out_len;
-extern const char *in_text; /* what the console will read */
+extern const char *in_text;       /* what the console will read */
 extern const struct fs_host host; /* clock_ns(), 0xa5 random, console */
 
 uint64_t clock_ns(void);

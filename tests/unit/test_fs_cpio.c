@@ -239,7 +239,8 @@ static void test_real_archives(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_hidden_mounts, setup_sample, teardown),
+        cmocka_unit_test_setup_teardown(test_hidden_mounts, setup_sample,
+                                        teardown),
         cmocka_unit_test_teardown(test_cpio_accepts, teardown),
         cmocka_unit_test_teardown(test_real_archives, teardown),
         cmocka_unit_test_teardown(test_cpio_concatenated, teardown),

@@ -91,8 +91,8 @@ static int f_check(void *c, int fd, int prot_write, int shared)
     return fd < 0 ? -EBADF : (prot_write && shared ? -EACCES : 0);
 }
 
-static const struct umem_ops ops = {f_claim, f_alloc, f_free,  f_protect,
-                                    f_zero,  f_copy,  f_fill, f_check, 0};
+static const struct umem_ops ops = {
+    f_claim, f_alloc, f_free, f_protect, f_zero, f_copy, f_fill, f_check, 0};
 
 static int setup(void **state)
 {
@@ -123,8 +123,7 @@ static void test_claim_and_brk(void **state)
     assert_int_equal(prot_of(img), UMEM_PROT_READ);
     assert_int_equal(umem_claim(&m, img + 0x2000, 0x1000, RW, UMEM_IMAGE),
                      -ENOMEM); /* overlaps */
-    assert_int_equal(umem_claim(&m, img + 1, 0x1000, RW, UMEM_IMAGE),
-                     -EINVAL);
+    assert_int_equal(umem_claim(&m, img + 1, 0x1000, RW, UMEM_IMAGE), -EINVAL);
     umem_brk_init(&m, img + 0x2800);
     uint64_t b0 = img + 0x3000;
     assert_int_equal(umem_brk(&m, 0), (long)b0); /* query */
@@ -134,9 +133,9 @@ static void test_claim_and_brk(void **state)
     assert_int_equal(umem_brk(&m, b0 + 0x2000), (long)(b0 + 0x2000));
     assert_int_equal(*at(b0 + 50), 7); /* growth keeps the contents */
     /* A mapping in the way stops the break, which then stays put. */
-    assert_int_equal(umem_mmap(&m, b0 + 0x3000, 0x1000, RW,
-                               ANON | UMEM_MAP_FIXED, -1, 0),
-                     (long)(b0 + 0x3000));
+    assert_int_equal(
+        umem_mmap(&m, b0 + 0x3000, 0x1000, RW, ANON | UMEM_MAP_FIXED, -1, 0),
+        (long)(b0 + 0x3000));
     assert_int_equal(umem_brk(&m, b0 + 0x4000), (long)(b0 + 0x2000));
     /* Shrinking gives the frames back. */
     uint64_t free0 = frames.free_pages;
@@ -156,9 +155,9 @@ static void test_mmap_args(void **state)
     assert_int_equal(umem_mmap(&m, 0, 4096, RW, PRIV, 3, 100), -EINVAL);
     assert_int_equal(umem_mmap(&m, 0, 1ull << 40, RW, ANON, -1, 0), -ENOMEM);
     assert_int_equal(umem_mmap(&m, 0, UINT64_MAX, RW, ANON, -1, 0), -ENOMEM);
-    assert_int_equal(umem_mmap(&m, BASE + 1, 4096, RW, ANON | UMEM_MAP_FIXED,
-                               -1, 0),
-                     -EINVAL);
+    assert_int_equal(
+        umem_mmap(&m, BASE + 1, 4096, RW, ANON | UMEM_MAP_FIXED, -1, 0),
+        -EINVAL);
     assert_int_equal(m.n, 0);
     assert_int_equal(frames.free_pages, NPAGES);
 }
@@ -198,8 +197,7 @@ static void test_munmap_mprotect(void **state)
     assert_int_equal(m.n, 2);
     assert_false(umem_ok(&m, a, 0x3000, UMEM_PROT_READ));
     assert_int_equal(umem_mprotect(&m, a, 0x3000, UMEM_PROT_READ), -ENOMEM);
-    assert_int_equal(umem_mprotect(&m, a + 0x2000, 0x1000, UMEM_PROT_READ),
-                     0);
+    assert_int_equal(umem_mprotect(&m, a + 0x2000, 0x1000, UMEM_PROT_READ), 0);
     assert_int_equal(m.n, 3);
     assert_int_equal(prot_of(a + 0x2000), UMEM_PROT_READ);
     assert_int_equal(prot_of(a + 0x3000), RW);
@@ -229,9 +227,9 @@ static void test_mremap(void **state)
     assert_int_equal(umem_mremap(&m, a, 0x1000, 0x2000, 0, 0), (long)a);
     assert_int_equal(prot_of(a + 0x1000), RW);
     /* Blocked: without MAYMOVE no, with it the contents move. */
-    assert_int_equal(umem_mmap(&m, a + 0x2000, 0x1000, RW,
-                               ANON | UMEM_MAP_FIXED, -1, 0),
-                     (long)(a + 0x2000));
+    assert_int_equal(
+        umem_mmap(&m, a + 0x2000, 0x1000, RW, ANON | UMEM_MAP_FIXED, -1, 0),
+        (long)(a + 0x2000));
     assert_int_equal(umem_mremap(&m, a, 0x2000, 0x3000, 0, 0), -ENOMEM);
     long b = umem_mremap(&m, a, 0x2000, 0x3000, UMEM_MREMAP_MAYMOVE, 0);
     assert_true(b > 0 && (uint64_t)b != a);
@@ -262,8 +260,7 @@ static void test_madvise_and_files(void **state)
     assert_int_equal(fill_calls, 1);
     assert_int_equal(*at((uint64_t)f + 1), (uint8_t)(3 + 0x1000 + 1));
     assert_int_equal(prot_of((uint64_t)f), UMEM_PROT_READ);
-    assert_int_equal(umem_mmap(&m, 0, 100, RW, UMEM_MAP_SHARED, 3, 0),
-                     -EACCES);
+    assert_int_equal(umem_mmap(&m, 0, 100, RW, UMEM_MAP_SHARED, 3, 0), -EACCES);
     assert_int_equal(umem_mmap(&m, 0, 100, RW, PRIV, -1, 0), -EBADF);
     assert_int_equal(umem_madvise(&m, (uint64_t)a, 0x1000, 6), -EINVAL);
     assert_int_equal(umem_madvise(&m, (uint64_t)a, 0x1000, 26), -EINVAL);
@@ -282,8 +279,8 @@ static void test_full_map(void **state)
     int got = 0;
     for (int i = 0; i < 20; i++) {
         /* Alternate protections so nothing merges. */
-        long r = umem_mmap(&m, 0, 4096, i & 1 ? RW : UMEM_PROT_READ, ANON, -1,
-                           0);
+        long r =
+            umem_mmap(&m, 0, 4096, i & 1 ? RW : UMEM_PROT_READ, ANON, -1, 0);
         if (r < 0) {
             assert_int_equal(r, -ENOMEM);
             break;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Pack the initrd Skiff mounts read-only at /: the test programs under
-# /bin (every t_* of BINDIR), /bin/busybox (busybox-static's, when
+# /bin (every t_* and x_* of BINDIR), /bin/busybox (busybox-static's, when
 # installed), the fixture tree tests/apps/data at /data, and empty /tmp,
 # /dev and /proc as mount points. The archive is cpio "newc", and the same
 # inputs give the same bytes: names sorted (C locale), owner 0:0, fixed
@@ -14,7 +14,7 @@ bindir=${2:-build/apps}
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/bin" "$stage/tmp" "$stage/dev" "$stage/proc"
-for b in "$bindir"/t_*; do
+for b in "$bindir"/t_* "$bindir"/x_*; do
     [ -x "$b" ] && [ -f "$b" ] && install -m 0755 "$b" "$stage/bin/"
 done
 # /bin/busybox is the dynamic one when busybox (not -static) is installed.

@@ -6,7 +6,8 @@
 # $(BUILD)/apps/initrd.cpio (tests/apps/initrd.sh).
 APPS_PROGS := t_files t_dirs t_mem t_time t_proc t_exit t_fault_rodata \
         t_fault_text t_fault_jump t_fault_stack t_fault_mmap
-APPS_BINS := $(addprefix $(BUILD)/apps/,$(APPS_PROGS)) $(BUILD)/apps/t_proc-pie
+APPS_BINS := $(addprefix $(BUILD)/apps/,$(APPS_PROGS)) $(BUILD)/apps/t_proc-pie \
+        $(BUILD)/apps/x_dynamic $(BUILD)/apps/x_enosys
 MUSLCC ?= musl-gcc
 APPS_CFLAGS := -std=gnu11 -static -O2 -Wall -Wextra -Werror
 
@@ -14,6 +15,17 @@ $(BUILD)/apps/t_%: tests/apps/t_%.c tests/apps/t.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  MUSLCC  $@")
 	$(Q)$(MUSLCC) $(APPS_CFLAGS) $< -o $@
+
+$(BUILD)/apps/x_%: tests/apps/x_%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  MUSLCC  $@")
+	$(Q)$(MUSLCC) $(APPS_CFLAGS) $< -o $@
+
+# A dynamically linked program, which Skiff must refuse by name.
+$(BUILD)/apps/x_dynamic: tests/apps/t_exit.c tests/apps/t.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  MUSLCC  $@")
+	$(Q)$(MUSLCC) $(filter-out -static,$(APPS_CFLAGS)) $< -o $@
 
 $(BUILD)/apps/t_proc-pie: tests/apps/t_proc.c tests/apps/t.h \
         tests/apps/static-pie.sh

@@ -83,6 +83,31 @@ if [ -f "$APPS_RD" ]; then
         'app: fault: write to a read-only page' 'app: killed by SIGSEGV'
     app_case app-stack-report "$root/tests/apps/t_fault_stack.expected" \
         "app.path=/bin/t_fault_stack" 'app: fault: stack overflow'
+    # Programs Skiff refuses, each by name, with status 126.
+    printf 'exit 126\n' >"$out/app-noexec.expected"
+    app_case app-refuse-dynamic "$out/app-noexec.expected" \
+        "app.path=/bin/x_dynamic" \
+        'app: /bin/x_dynamic: elf: dynamically linked \(PT_INTERP\): link statically'
+    app_case app-refuse-text "$out/app-noexec.expected" \
+        "app.path=/data/hello.txt" 'app: /data/hello.txt: elf: '
+    app_case app-refuse-missing "$out/app-noexec.expected" \
+        "app.path=/bin/nothing" 'app: /bin/nothing: cannot load it .*no such file'
+    # No fork, threads or execve: clean ENOSYS (musl's pthread_create turns
+    # clone's into EAGAIN), each call logged once however often it comes.
+    printf '%s\n' 'fork: -1 Function not implemented' \
+        'fork: -1 Function not implemented' \
+        'fork: -1 Function not implemented' \
+        'pthread_create: Resource temporarily unavailable' \
+        'execve: -1 Function not implemented' 'exit 0' >"$out/app-enosys.expected"
+    app_case app-enosys "$out/app-enosys.expected" "app.path=/bin/x_enosys" \
+        'sys: fork \(57\) is not implemented: -ENOSYS' \
+        'sys: clone \(56\) is not implemented' 'sys: execve \(59\)'
+    case app-enosys in *"$filter"*)
+        n=$(grep -c 'sys: fork (57)' "$out/app-enosys.tcg.log")
+        why=
+        [ "$n" = 1 ] || why="fork logged $n times, expected once"
+        verdict "app-enosys-once [tcg]" "$why" "$out/app-enosys.tcg.log" ;;
+    esac
     if [ -x /bin/busybox ] && ! file -L /bin/busybox | grep -q dynamic; then
         bb_case app-bb-echo echo hello from busybox
         bb_case app-bb-cat cat data/hello.txt data/dir/a.txt

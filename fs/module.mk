@@ -15,7 +15,8 @@ fs_SRCS := tests/unit/test_fs.c $(FS_TEST_SRCS)
 fs_cpio_SRCS := tests/unit/test_fs_cpio.c $(FS_TEST_SRCS)
 sys_file_SRCS := tests/unit/test_sys_file.c tests/unit/cpio_fixture.c \
         $(FS_SRCS) $(SYS_FILE_SRCS) tests/unit/fakes/heap_fake.c \
-        tests/unit/fakes/uaccess_fake.c $(KLIB_HOST_SRCS)
+        tests/unit/fakes/uaccess_fake.c kernel/syscall/ucopy.c \
+        $(KLIB_HOST_SRCS)
 FUZZERS += cpio
 cpio_FUZZ_SRCS := tests/fuzz/fuzz_cpio.c $(FS_SRCS) \
         tests/unit/fakes/heap_fake.c $(KLIB_HOST_SRCS)
@@ -26,4 +27,5 @@ fs_ops_FUZZ_SRCS := tests/fuzz/fuzz_fs_ops.c tests/unit/cpio_fixture.c \
 UNIT_TESTS += fs_linux
 fs_linux_SRCS := tests/unit/test_fs_linux.c $(FS_SRCS) $(SYS_FILE_SRCS) \
         tests/unit/fakes/heap_fake.c tests/unit/fakes/uaccess_fake.c \
+        kernel/syscall/ucopy.c \
         $(KLIB_HOST_SRCS)

@@ -155,10 +155,28 @@ static void clock_init(void)
     timeline_mark("clock");
 }
 
+/* 32 bytes from RDRAND where the CPU has it (Intel SDM vol. 1 §7.3.17:
+ * retry a few times when it is momentarily empty). virtio-rng, when
+ * present, adds its own. */
+static void rdrand_seed(void)
+{
+    struct cpuid_regs r;
+    uint64_t v[4];
+    unsigned n = 0;
+    cpuid(1, 0, &r);
+    if (!(r.ecx & (1u << 30)))
+        return;
+    for (unsigned tries = 0; n < 4 && tries < 40; tries++)
+        n += (unsigned)rdrand64(&v[n]);
+    if (n)
+        entropy_add(v, n * sizeof(v[0]), "rdrand");
+}
+
 static void devices_init(void)
 {
     uint64_t t = tsc_read(); /* boot-time jitter: weak, but never nothing */
     entropy_add(&t, sizeof(t), "tsc");
+    rdrand_seed();
     virtio_mmio_discover(&ks.boot, ks.paging.top);
     if (pci_init(ks.paging.top) > 0)
         virtio_pci_discover();

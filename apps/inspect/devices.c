@@ -85,8 +85,11 @@ static int check_blk(void)
 static int check_rng(void)
 {
     struct virtio_dev *dev = virtio_dev_nth(VIRTIO_ID_RNG, 0);
-    if (!dev)
+    if (!dev) {
+        log_raw("entropy: pool credited %llu bytes, last from %s\n",
+                (unsigned long long)entropy_credited(), entropy_source());
         return 0;
+    }
     uint8_t b[16];
     int n = virtio_rng_read(dev, b, sizeof(b));
     if (n != (int)sizeof(b)) {

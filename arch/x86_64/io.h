@@ -32,8 +32,18 @@ void msr_write(uint32_t msr, uint64_t v);
 void cpuid(uint32_t leaf, uint32_t sub, struct cpuid_regs *r);
 uint64_t tsc_read(void);
 void vmware_backdoor(struct cpuid_regs *r);
+int rdrand64(uint64_t *v);
 static inline void cpu_relax(void) {}
 #else
+/* RDRAND (check CPUID.1:ECX bit 30 first): 1 with a value, 0 when the
+ * generator had none ready (the caller retries a few times). */
+static inline int rdrand64(uint64_t *v)
+{
+    uint8_t ok;
+    __asm__ volatile("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok) : : "cc");
+    return ok;
+}
+
 static inline uint8_t pio_in8(uint16_t port)
 {
     uint8_t v;

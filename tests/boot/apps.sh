@@ -28,15 +28,17 @@ app_output() {
 }
 
 # app_case NAME EXPECTED_FILE APPEND [PATTERN...]: boot microvm with the
-# test initrd and APPEND; the program's output must equal EXPECTED_FILE
-# and each PATTERN must appear in the log.
+# test initrd (RD overrides it) and APPEND, plus EXTRA QEMU arguments; the
+# program's output must equal EXPECTED_FILE and each PATTERN must appear
+# in the log.
 app_case() {
     local name=$1 exp=$2 append=$3 log="$out/$1.tcg.log" why=""
     shift 3
     case $name in *"$filter"*) ;; *) return ;; esac
     mapfile -t args < <(skiff_qemu_args microvm tcg 256M 1 1)
-    timeout "$TIMEOUT" qemu-system-x86_64 "${args[@]}" \
-        -kernel "$images/skiff.elf" -initrd "$APPS_RD" \
+    # shellcheck disable=SC2086 # EXTRA is a list of arguments
+    timeout "$TIMEOUT" qemu-system-x86_64 "${args[@]}" ${EXTRA:-} \
+        -kernel "$images/skiff.elf" -initrd "${RD:-$APPS_RD}" \
         -append "log.level=warn $append" </dev/null >"$log" 2>&1
     local q=$?
     if [ $q -eq 124 ]; then
@@ -83,8 +85,15 @@ if [ -f "$APPS_RD" ]; then
         'app: fault: write to a read-only page' 'app: killed by SIGSEGV'
     app_case app-stack-report "$root/tests/apps/t_fault_stack.expected" \
         "app.path=/bin/t_fault_stack" 'app: fault: stack overflow'
-    # Programs Skiff refuses, each by name, with status 126.
+    # A corrupt initrd is refused with its offset and reason; the built-in
+    # application still runs (app.path then finds nothing: status 126).
+    head -c 300 "$APPS_RD" >"$out/truncated.cpio"
     printf 'exit 126\n' >"$out/app-noexec.expected"
+    RD=$out/truncated.cpio app_case app-corrupt-initrd \
+        "$out/app-noexec.expected" "app.path=/bin/t_exit" \
+        'files: initrd refused: cpio: offset [0-9]+: ' \
+        'app: /bin/t_exit: cannot load it'
+    # Programs Skiff refuses, each by name, with status 126.
     app_case app-refuse-dynamic "$out/app-noexec.expected" \
         "app.path=/bin/x_dynamic" \
         'app: /bin/x_dynamic: elf: dynamically linked \(PT_INTERP\): link statically'
@@ -123,6 +132,26 @@ cd data/dir && echo "cd ok"; read line <a.txt; echo "read: $line"
 echo written >"${TMPDIR:-/tmp}/bb-sh"; read back <"${TMPDIR:-/tmp}/bb-sh"
 echo "back: $back"; exit 3'
         bb_case app-bb-missing cat data/no-such-file
+        # A virtio-blk disk is /dev/vda: raw reads, and a write that lands
+        # in the image at the offset asked (busybox dd, as on the host).
+        img=$(mkdisk app-vda)
+        printf '%s\n' 'SKIFFDISK0123456' 'exit 0' >"$out/app-vda-read.expected"
+        EXTRA="-drive file=$img,format=raw,if=none,id=d0 -device virtio-blk-device,drive=d0" \
+            app_case app-vda-read "$out/app-vda-read.expected" \
+            "app.path=/bin/busybox -- head -c 16 /dev/vda"
+        printf '%s\n' '0+1 records in' '0+1 records out' 'exit 0' \
+            >"$out/app-vda-write.expected"
+        EXTRA="-drive file=$img,format=raw,if=none,id=d0 -device virtio-blk-device,drive=d0" \
+            app_case app-vda-write "$out/app-vda-write.expected" \
+            "app.path=/bin/busybox -- dd if=/data/hello.txt of=/dev/vda bs=4096 seek=1 conv=notrunc"
+        case app-vda-write in *"$filter"*)
+            why=
+            dd if="$img" bs=4096 skip=1 count=1 2>/dev/null |
+                cmp -s -n "$(wc -c <"$root/tests/apps/data/hello.txt")" - \
+                    "$root/tests/apps/data/hello.txt" ||
+                why="offset 4096 of the image does not hold data/hello.txt"
+            verdict "app-vda-write [image]" "$why" "$out/app-vda-write.tcg.log" ;;
+        esac
     else
         case app-bb in *"$filter"*)
             echo "SKIP app-bb-* [tcg]: no busybox-static (/bin/busybox)"

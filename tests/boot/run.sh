@@ -311,6 +311,12 @@ t fault-div - microvm 64M 1 skiff.elf "inspect.fault=div" 125 \
 
 . "$root/tests/boot/apps.sh"
 
+# RDRAND seeds the entropy pool where the CPU has it (TCG's -cpu max).
+EXTRA="-cpu max" t entropy-rdrand - microvm 64M 1 skiff.elf "" 0 "${OK[@]}" \
+    'entropy: pool credited [0-9]+ bytes, last from rdrand'
+t entropy-tsc - microvm 64M 1 skiff.elf "" 0 "${OK[@]}" \
+    'entropy: pool credited [0-9]+ bytes, last from tsc'
+
 # The README's first command: make run boots the default application and
 # reports the guest's exit status; tools/run.sh, which it calls, returns it.
 if [ -z "$filter" ] || [ "$filter" = make-run ]; then

@@ -90,6 +90,7 @@ struct hv {
     uint64_t int_gpa, mon1_gpa, mon2_gpa;
     unsigned noffers;
     struct hv_offer offers[HV_MAX_OFFERS];
+    int stimer_on, stimer_direct;
     unsigned timeout; /* waits per response; 0 means HV_TIMEOUT_DEFAULT */
 };
 
@@ -143,6 +144,19 @@ int hv_ref_tsc_read(const volatile struct hv_ref_tsc_page *page,
 /* Enable the reference TSC page into hv->ref_page. Returns 0, -ENODEV
  * (not offered), -EIO, -ENOMEM. */
 int hv_ref_tsc_init(struct hv *hv);
+
+/* Set STIMER0 up as a one-shot: direct mode on (vector) when offered,
+ * else message mode on (sint), whose SynIC must be on. Returns 0,
+ * -ENODEV (no STIMER privilege, or message mode on a SINT hv_synic_init
+ * did not set up),
+ * -EINVAL (vector < 16), -EIO. */
+int hv_stimer_init(struct hv *hv, unsigned sint, uint8_t vector);
+/* Fire once at reference time (when) (100 ns units; 0 is taken as 1). */
+int hv_stimer_arm(struct hv *hv, uint64_t when);
+int hv_stimer_stop(struct hv *hv);
+/* 1 when (m) is STIMER0's expiry message (*expiration set), 0 when it is
+ * another message, -EINVAL for a malformed timer message. */
+int hv_stimer_expired(const struct hv_msg *m, uint64_t *expiration);
 
 /* VMBus: negotiate downward from 5.3 (5.x on connection 4, older on 1).
  * Returns 0 (hv->vmbus_version, msg_conn_id set), -ETIMEDOUT (no

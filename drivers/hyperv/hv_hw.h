@@ -71,6 +71,14 @@
 #define HV_SINT_COUNT       16
 #define HV_SINT_MIN_VECTOR  16 /* vectors below are #GP when unmasked */
 
+/* STIMERn_CONFIG (TLFS §12.4.1). */
+#define HV_STIMER_ENABLE      (1ull << 0)
+#define HV_STIMER_PERIODIC    (1ull << 1)
+#define HV_STIMER_LAZY        (1ull << 2)
+#define HV_STIMER_AUTO_ENABLE (1ull << 3)
+#define HV_STIMER_DIRECT      (1ull << 12) /* vector in bits 11:4 */
+#define HV_STIMER_SINT_SHIFT  16           /* bits 19:16 */
+
 /* Hypercall input value (RCX) and result (RAX), TLFS §3.7-3.8. */
 #define HV_HC_FAST           (1ull << 16)
 #define HV_HC_REP_SHIFT      32
@@ -103,6 +111,15 @@ struct hv_message {
 };
 _Static_assert(sizeof(struct hv_message) == 256, "hv_message");
 _Static_assert(offsetof(struct hv_message, payload) == 16, "hv payload");
+
+/* Payload of HV_MSG_TIMER_EXPIRED. */
+struct hv_timer_message {
+    uint32_t timer_index;
+    uint32_t reserved;
+    uint64_t expiration_time; /* when it should have fired */
+    uint64_t delivery_time;   /* when it was sent */
+};
+_Static_assert(sizeof(struct hv_timer_message) == 24, "timer message");
 
 /* HvCallPostMessage input, 8-byte aligned (TLFS §11.10.1). */
 struct hv_post_message_input {

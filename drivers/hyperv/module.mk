@@ -2,7 +2,7 @@
 # TSC, VMBus handshake), pure over struct hv_ops; hyperv.c is the kernel
 # glue. Host tests run it against the simulated Hyper-V in tests/unit.
 HV_SRCS := drivers/hyperv/detect.c drivers/hyperv/hypercall.c \
-        drivers/hyperv/synic.c drivers/hyperv/reftime.c \
+        drivers/hyperv/synic.c drivers/hyperv/reftime.c drivers/hyperv/stimer.c \
         drivers/hyperv/vmbus.c drivers/hyperv/guid.c
 KSRCS += $(HV_SRCS) drivers/hyperv/hyperv.c
 UNIT_TESTS += hyperv

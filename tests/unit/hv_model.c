@@ -102,6 +102,8 @@ static uint32_t priv_of(uint32_t msr)
         return HV_PRIV_REF_TSC;
     if (msr == HV_MSR_TSC_FREQUENCY || msr == HV_MSR_APIC_FREQUENCY)
         return HV_PRIV_FREQ;
+    if (msr == HV_MSR_STIMER0_CONFIG || msr == HV_MSR_STIMER0_COUNT)
+        return HV_PRIV_STIMER; /* STIMER1-3 are not modelled */
     if (msr >= HV_MSR_SCONTROL && msr <= HV_MSR_SINT0 + 15)
         return msr < HV_MSR_SINT0 && msr > HV_MSR_EOM ? 0 : HV_PRIV_SYNIC;
     return 0;
@@ -117,7 +119,9 @@ static int rdmsr(void *ctx, uint32_t msr, uint64_t *v)
     case HV_MSR_GUEST_OS_ID: *v = m->os_id; break;
     case HV_MSR_HYPERCALL: *v = m->hypercall; break;
     case HV_MSR_VP_INDEX: *v = 0; break;
-    case HV_MSR_TIME_REF_COUNT: *v = m->time_ref += 1000; break;
+    case HV_MSR_TIME_REF_COUNT: *v = m->time_ref; break;
+    case HV_MSR_STIMER0_CONFIG: *v = m->stimer_cfg; break;
+    case HV_MSR_STIMER0_COUNT: *v = m->stimer_count; break;
     case HV_MSR_REFERENCE_TSC: *v = m->ref_tsc; break;
     case HV_MSR_TSC_FREQUENCY: *v = 2000000000ull; break;
     case HV_MSR_APIC_FREQUENCY: *v = 200000000ull; break;
@@ -175,6 +179,19 @@ static int wr_sint(struct hv_model *m, unsigned n, uint64_t v)
     return 0;
 }
 
+/* Direct mode only when offered (KVM: #GP otherwise); bits 63:20 and
+ * 15:13 reserved. Message mode with SINT 0 leaves the timer disabled. */
+static int wr_stimer_cfg(struct hv_model *m, uint64_t v)
+{
+    if ((v & ~0xf1fffull) ||
+        ((v & HV_STIMER_DIRECT) && !(m->cfg.feat_edx & HV_FEAT_STIMER_DIRECT)))
+        return m->gp++, -EIO;
+    if (!(v & HV_STIMER_DIRECT) && !((v >> HV_STIMER_SINT_SHIFT) & 15))
+        v &= ~HV_STIMER_ENABLE;
+    m->stimer_cfg = v;
+    return 0;
+}
+
 static int wrmsr(void *ctx, uint32_t msr, uint64_t v)
 {
     struct hv_model *m = ctx;
@@ -189,6 +206,14 @@ static int wrmsr(void *ctx, uint32_t msr, uint64_t v)
             m->hypercall &= ~HV_MSR_ENABLE;
         return 0;
     case HV_MSR_HYPERCALL: return wr_hypercall(m, v);
+    case HV_MSR_STIMER0_CONFIG: return wr_stimer_cfg(m, v);
+    case HV_MSR_STIMER0_COUNT:
+        m->stimer_count = v;
+        if (!v) /* a count of 0 stops the timer */
+            m->stimer_cfg &= ~HV_STIMER_ENABLE;
+        else if (m->stimer_cfg & HV_STIMER_AUTO_ENABLE)
+            m->stimer_cfg |= HV_STIMER_ENABLE;
+        return 0;
     case HV_MSR_REFERENCE_TSC: return page_msr(m, &m->ref_tsc, v);
     case HV_MSR_SIMP: e = page_msr(m, &m->simp, v); break;
     case HV_MSR_SIEFP: return page_msr(m, &m->siefp, v);
@@ -304,4 +329,21 @@ void hvm_ref_tsc_set(struct hv_model *m, uint32_t seq, uint64_t scale,
     p->sequence = seq;
     p->scale = scale;
     p->offset = offset;
+}
+
+void hvm_advance(struct hv_model *m, uint64_t now)
+{
+    m->time_ref = now;
+    if (!(m->stimer_cfg & HV_STIMER_ENABLE) || !m->stimer_count ||
+        now < m->stimer_count)
+        return;
+    m->stimer_cfg &= ~HV_STIMER_ENABLE; /* one-shot: expired */
+    if (m->stimer_cfg & HV_STIMER_DIRECT) {
+        m->direct_vector = (uint8_t)(m->stimer_cfg >> 4);
+        m->direct_fired++;
+        return;
+    }
+    struct hv_timer_message t = {0, 0, m->stimer_count, now};
+    hvm_send(m, (m->stimer_cfg >> HV_STIMER_SINT_SHIFT) & 15,
+             HV_MSG_TIMER_EXPIRED, &t, sizeof(t));
 }

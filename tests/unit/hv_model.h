@@ -57,7 +57,9 @@ struct hv_model {
     uint32_t contact_version[16], contact_conn[16];
     int connected, unloaded;
     uint32_t version;
-    uint64_t time_ref, tsc;
+    uint64_t time_ref, tsc, stimer_cfg, stimer_count;
+    unsigned direct_fired;
+    uint8_t direct_vector;
     void *pages[HVM_PAGES];
     unsigned npages;
 };
@@ -73,6 +75,9 @@ void hvm_send(struct hv_model *m, unsigned sint, uint32_t type,
 void hvm_raise(struct hv_model *m, unsigned sint);
 /* Set a flag in (sint)'s event slot and raise the SINT. */
 void hvm_event(struct hv_model *m, unsigned sint, unsigned bit);
+/* Set the reference time (100 ns units) and fire STIMER0 if due: a
+ * vector in direct mode (counted), else an expiry message. */
+void hvm_advance(struct hv_model *m, uint64_t now);
 /* Write the reference TSC page the guest enabled. */
 void hvm_ref_tsc_set(struct hv_model *m, uint32_t seq, uint64_t scale,
                      int64_t offset);

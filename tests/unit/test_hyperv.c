@@ -345,6 +345,53 @@ static void test_ref_tsc(void **s)
     assert_int_equal(hv_ref_tsc_init(&hv), -ENODEV);
 }
 
+static void test_stimer_message(void **s)
+{
+    struct hv_msg out;
+    uint64_t exp;
+    (void)s;
+    up(&(struct hvm_cfg){0});
+    assert_int_equal(hv_stimer_arm(&hv, 5000), -ENODEV);
+    assert_int_equal(hv_stimer_init(&hv, 3, 0x41), -ENODEV); /* SINT off */
+    assert_int_equal(hv_stimer_init(&hv, 2, 0x41), 0);
+    assert_false(hv.stimer_direct);
+    assert_int_equal(hv_stimer_arm(&hv, 5000), 0);
+    hvm_advance(&m, 4999);
+    assert_int_equal(hv_synic_recv(&hv, &out, 0), -ETIMEDOUT);
+    hvm_advance(&m, 5003);
+    assert_int_equal(hv_synic_recv(&hv, &out, 0), 0);
+    assert_int_equal(hv_stimer_expired(&out, &exp), 1);
+    assert_int_equal(exp, 5000);
+    hvm_advance(&m, 9000); /* one-shot: no second expiry */
+    assert_int_equal(hv_synic_recv(&hv, &out, 0), -ETIMEDOUT);
+    assert_int_equal(hv_stimer_arm(&hv, 9500), 0);
+    assert_int_equal(hv_stimer_stop(&hv), 0);
+    hvm_advance(&m, 10000);
+    assert_int_equal(hv_synic_recv(&hv, &out, 0), -ETIMEDOUT);
+    out.type = HV_MSG_TIMER_EXPIRED;
+    out.size = 8;
+    assert_int_equal(hv_stimer_expired(&out, &exp), -EINVAL);
+    out.type = 0x55;
+    assert_int_equal(hv_stimer_expired(&out, &exp), 0);
+}
+
+static void test_stimer_direct(void **s)
+{
+    (void)s;
+    up(&(struct hvm_cfg){.feat_edx = HV_FEAT_STIMER_DIRECT});
+    assert_int_equal(hv_stimer_init(&hv, 2, 15), -EINVAL);
+    assert_int_equal(hv_stimer_init(&hv, 2, 0x42), 0);
+    assert_true(hv.stimer_direct);
+    assert_int_equal(hv_stimer_arm(&hv, 100), 0);
+    hvm_advance(&m, 100);
+    assert_int_equal(m.direct_fired, 1);
+    assert_int_equal(m.direct_vector, 0x42);
+    assert_int_equal(m.gp, 0);
+    hvm_free(&m);
+    up(&(struct hvm_cfg){.priv_eax = HV_PRIV_HYPERCALL | HV_PRIV_SYNIC});
+    assert_int_equal(hv_stimer_init(&hv, 2, 0x42), -ENODEV);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +406,8 @@ int main(void)
         cmocka_unit_test_teardown(test_messages_eom, teardown),
         cmocka_unit_test_teardown(test_message_while_masked, teardown),
         cmocka_unit_test_teardown(test_ref_tsc, teardown),
+        cmocka_unit_test_teardown(test_stimer_message, teardown),
+        cmocka_unit_test_teardown(test_stimer_direct, teardown),
         cmocka_unit_test_teardown(test_vmbus_hyperv, teardown),
         cmocka_unit_test_teardown(test_vmbus_qemu, teardown),
         cmocka_unit_test_teardown(test_vmbus_downward, teardown),

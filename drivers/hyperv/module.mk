@@ -8,3 +8,6 @@ KSRCS += $(HV_SRCS) drivers/hyperv/hyperv.c
 UNIT_TESTS += hyperv
 hyperv_SRCS := tests/unit/test_hyperv.c tests/unit/hv_model.c \
         tests/unit/hv_model_host.c $(HV_SRCS) $(KLIB_HOST_SRCS)
+FUZZERS += hv
+hv_FUZZ_SRCS := tests/fuzz/fuzz_hv.c tests/unit/hv_model.c \
+        tests/unit/hv_model_host.c $(HV_SRCS) $(KLIB_HOST_SRCS)

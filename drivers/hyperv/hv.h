@@ -145,6 +145,15 @@ int hv_ref_tsc_read(const volatile struct hv_ref_tsc_page *page,
  * (not offered), -EIO, -ENOMEM. */
 int hv_ref_tsc_init(struct hv *hv);
 
+/* Reference time (100 ns units): the TSC page when valid, else the
+ * TIME_REF_COUNT MSR. Returns 0, -ENODEV (neither offered), -EIO. */
+int hv_time_ref_read(struct hv *hv, uint64_t (*tsc)(void *), void *ctx,
+                     uint64_t *out);
+
+/* TSC and APIC timer frequencies in Hz from the frequency MSRs. Returns
+ * 0, -ENODEV (not offered: CPUID 0x40000003 EAX bit 11), -EIO. */
+int hv_frequencies(struct hv *hv, uint64_t *tsc_hz, uint64_t *apic_hz);
+
 /* Set STIMER0 up as a one-shot: direct mode on (vector) when offered,
  * else message mode on (sint), whose SynIC must be on. Returns 0,
  * -ENODEV (no STIMER privilege, or message mode on a SINT hv_synic_init

@@ -19,13 +19,21 @@
 
 #define SHUTDOWN_WAITS 100
 
-static struct hv hv;
-static int found;
+/* Allocated on Hyper-V only: the state (about 3.6 KiB) would otherwise
+ * sit in every image's .bss, and the smallest boots count every page. */
+static struct hv *hvp;
+_Static_assert(sizeof(struct hv) <= 4096, "hv state fits a page");
 
 static void k_cpuid(void *ctx, uint32_t leaf, struct cpuid_regs *r)
 {
     (void)ctx;
     cpuid(leaf, 0, r);
+}
+
+static uint64_t k_tsc(void *ctx)
+{
+    (void)ctx;
+    return tsc_read();
 }
 
 static int k_rdmsr(void *ctx, uint32_t msr, uint64_t *v)
@@ -82,7 +90,7 @@ static void sint_irq(void *ctx)
 
 static void show_info(void)
 {
-    const struct hv_info *i = &hv.info;
+    const struct hv_info *i = &hvp->info;
     log_info("hyperv: \"%s\" build %u version %u.%u, max leaf 0x%x%s%s\n",
              i->vendor, i->build, i->version >> 16, i->version & 0xffff,
              i->max_leaf, i->kvm_vendor[0] ? ", kvm leaves at 0x40000100 " : "",
@@ -95,17 +103,17 @@ static void vmbus_bringup(void)
 {
     struct diag d = {{0}};
     char g[37];
-    if (hv_vmbus_connect(&hv, &d) || hv_vmbus_request_offers(&hv, &d)) {
+    if (hv_vmbus_connect(hvp, &d) || hv_vmbus_request_offers(hvp, &d)) {
         log_warn("hyperv: %s\n", d.msg);
         return;
     }
     log_info("hyperv: vmbus version %u.%u on connection %u, %u offers\n",
-             hv.vmbus_version >> 16, hv.vmbus_version & 0xffff, hv.msg_conn_id,
-             hv.noffers);
-    for (unsigned n = 0; n < hv.noffers; n++) {
-        const char *name = hv_vmbus_class_name(hv.offers[n].type);
-        hv_guid_format(hv.offers[n].type, g);
-        log_info("hyperv: vmbus relid %u %s {%s}\n", hv.offers[n].relid,
+             hvp->vmbus_version >> 16, hvp->vmbus_version & 0xffff,
+             hvp->msg_conn_id, hvp->noffers);
+    for (unsigned n = 0; n < hvp->noffers; n++) {
+        const char *name = hv_vmbus_class_name(hvp->offers[n].type);
+        hv_guid_format(hvp->offers[n].type, g);
+        log_info("hyperv: vmbus relid %u %s {%s}\n", hvp->offers[n].relid,
                  name ? name : "unknown", g);
     }
 }
@@ -113,22 +121,34 @@ static void vmbus_bringup(void)
 void hv_boot_init(void)
 {
     struct diag d = {{0}};
-    int e = hv_hypercall_init(&hv, &kops, &d);
-    if (e == -ENODEV && !d.msg[0])
+    struct hv_info info;
+    uint64_t pa;
+    if (hv_detect(&kops, &info))
         return; /* not Hyper-V: nothing to do */
-    found = 1;
+    if (kmem_page_zalloc(0, &pa)) {
+        log_warn("hyperv: no memory for its state\n");
+        return;
+    }
+    hvp = (struct hv *)(uintptr_t)pa;
+    int e = hv_hypercall_init(hvp, &kops, &d);
     show_info();
     if (e) {
         log_warn("hyperv: %s (%d)\n", d.msg, e);
         return;
     }
-    log_info("hyperv: hypercall page at %p, vp index %u\n", hv.hc_page,
-             hv.vp_index);
-    if (hv_ref_tsc_init(&hv) == 0)
-        log_info("hyperv: reference tsc page on\n");
-    int vec = irq_alloc_vector(sint_irq, &hv);
+    log_info("hyperv: hypercall page at %p, vp index %u\n", hvp->hc_page,
+             hvp->vp_index);
+    uint64_t tsc_hz, apic_hz, now;
+    if (hv_frequencies(hvp, &tsc_hz, &apic_hz) == 0)
+        log_info("hyperv: tsc %llu Hz, apic timer %llu Hz\n",
+                 (unsigned long long)tsc_hz, (unsigned long long)apic_hz);
+    e = hv_ref_tsc_init(hvp);
+    if (hv_time_ref_read(hvp, k_tsc, NULL, &now) == 0)
+        log_info("hyperv: reference time %llu00 ns (%s)\n",
+                 (unsigned long long)now, e ? "tsc page off" : "tsc page on");
+    int vec = irq_alloc_vector(sint_irq, hvp);
     if (vec < 0 ||
-        (e = hv_synic_init(&hv, VMBUS_MESSAGE_SINT, (uint8_t)vec, 0))) {
+        (e = hv_synic_init(hvp, VMBUS_MESSAGE_SINT, (uint8_t)vec, 0))) {
         log_warn("hyperv: synic: %d\n", vec < 0 ? vec : e);
         return;
     }
@@ -137,14 +157,14 @@ void hv_boot_init(void)
 
 void hv_boot_shutdown(void)
 {
-    if (!found || !hv.msg_conn_id)
+    if (!hvp || !hvp->msg_conn_id)
         return;
-    hv.timeout = SHUTDOWN_WAITS;
-    if (hv_vmbus_unload(&hv))
+    hvp->timeout = SHUTDOWN_WAITS;
+    if (hv_vmbus_unload(hvp))
         log_warn("hyperv: vmbus unload unanswered\n");
 }
 
 const struct hv *hv_boot_state(void)
 {
-    return found ? &hv : NULL;
+    return hvp;
 }

@@ -46,3 +46,24 @@ int hv_ref_tsc_init(struct hv *hv)
         return -EIO;
     return 0;
 }
+
+int hv_time_ref_read(struct hv *hv, uint64_t (*tsc)(void *), void *ctx,
+                     uint64_t *out)
+{
+    if (hv->ref_page && hv_ref_tsc_read(hv->ref_page, tsc, ctx, out) == 0)
+        return 0;
+    if (!hv->ops || !(hv->info.features[0] & HV_PRIV_TIME_REF))
+        return -ENODEV;
+    return hv->ops->rdmsr(hv->ops->ctx, HV_MSR_TIME_REF_COUNT, out) ? -EIO : 0;
+}
+
+int hv_frequencies(struct hv *hv, uint64_t *tsc_hz, uint64_t *apic_hz)
+{
+    const struct hv_ops *o = hv->ops;
+    if (!o || !(hv->info.features[0] & HV_PRIV_FREQ))
+        return -ENODEV;
+    if (o->rdmsr(o->ctx, HV_MSR_TSC_FREQUENCY, tsc_hz) ||
+        o->rdmsr(o->ctx, HV_MSR_APIC_FREQUENCY, apic_hz))
+        return -EIO;
+    return 0;
+}

@@ -340,9 +340,22 @@ static void test_ref_tsc(void **s)
     assert_int_equal(hv_ref_tsc_read(p, tsc_bump, &calls, &t), 0);
     assert_int_equal(calls, 2);
     assert_int_equal(t, 1000 / 4 + 100); /* the second page's scale */
+    /* The clock: the page while valid, TIME_REF_COUNT when it is not. */
+    m.time_ref = 777;
+    assert_int_equal(hv_time_ref_read(&hv, tsc_bump, &calls, &t), 0);
+    assert_int_equal(t, 1000 / 4 + 100);
+    hvm_ref_tsc_set(&m, 0, 0, 0);
+    assert_int_equal(hv_time_ref_read(&hv, tsc_bump, &calls, &t), 0);
+    assert_int_equal(t, 777);
+    uint64_t tsc_hz, apic_hz;
+    assert_int_equal(hv_frequencies(&hv, &tsc_hz, &apic_hz), 0);
+    assert_int_equal(tsc_hz, 2000000000ull);
+    assert_int_equal(apic_hz, 200000000ull);
     hvm_free(&m);
     up(&(struct hvm_cfg){.priv_eax = HV_PRIV_HYPERCALL | HV_PRIV_SYNIC});
     assert_int_equal(hv_ref_tsc_init(&hv), -ENODEV);
+    assert_int_equal(hv_time_ref_read(&hv, tsc_bump, &calls, &t), -ENODEV);
+    assert_int_equal(hv_frequencies(&hv, &tsc_hz, &apic_hz), -ENODEV);
 }
 
 static void test_stimer_message(void **s)

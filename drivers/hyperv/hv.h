@@ -189,6 +189,10 @@ void hv_guid_format(const uint8_t guid[16], char out[37]);
 /* Kernel only (hyperv.c): bring Hyper-V up when detected, log `hyperv:`
  * lines and the VMBus offers. A no-op elsewhere. Boot context. */
 void hv_boot_init(void);
+/* The TSC frequency from HV_MSR_TSC_FREQUENCY when on Hyper-V and
+ * offered (CPUID 0x40000003 EAX bit 11), else 0. For time_init, before
+ * hv_boot_init. */
+uint64_t hv_boot_tsc_hz(void);
 /* UNLOAD VMBus before power-off (bounded, polled). */
 void hv_boot_shutdown(void);
 /* The state hv_boot_init left, NULL when Hyper-V was not found. */

@@ -164,6 +164,16 @@ void hv_boot_shutdown(void)
         log_warn("hyperv: vmbus unload unanswered\n");
 }
 
+uint64_t hv_boot_tsc_hz(void)
+{
+    struct hv_info info;
+    uint64_t hz;
+    if (hv_detect(&kops, &info) || !(info.features[0] & HV_PRIV_FREQ))
+        return 0;
+    k_rdmsr(NULL, HV_MSR_TSC_FREQUENCY, &hz);
+    return hz;
+}
+
 const struct hv *hv_boot_state(void)
 {
     return hvp;

@@ -169,7 +169,7 @@ int hv_stimer_expired(const struct hv_msg *m, uint64_t *expiration);
 
 /* VMBus: negotiate downward from 5.3 (5.x on connection 4, older on 1).
  * Returns 0 (hv->vmbus_version, msg_conn_id set), -ETIMEDOUT (no
- * response), -EPROTONOSUPPORT (no version accepted), other errors. */
+ * response), -EOPNOTSUPP (no version accepted), other errors. */
 int hv_vmbus_connect(struct hv *hv, struct diag *d);
 
 /* REQUESTOFFERS, then collect OFFERCHANNEL until ALLOFFERS_DELIVERED into

@@ -120,7 +120,7 @@ int hv_vmbus_connect(struct hv *hv, struct diag *d)
         }
     }
     diag_set(d, "vmbus: no protocol version accepted");
-    return -EPROTONOSUPPORT;
+    return -EOPNOTSUPP;
 }
 
 /* Keep a sane offer; count the rest. */

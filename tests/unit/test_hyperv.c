@@ -263,7 +263,7 @@ static void test_vmbus_downward(void **s)
     assert_int_equal(m.contact_conn[4], VMBUS_CONN_ID_OLD);
     hvm_free(&m);
     up(&(struct hvm_cfg){.max_version = 1});
-    assert_int_equal(hv_vmbus_connect(&hv, &dg), -EPROTONOSUPPORT);
+    assert_int_equal(hv_vmbus_connect(&hv, &dg), -EOPNOTSUPP);
     assert_int_equal(m.ncontacts, 10);
 }
 

@@ -71,6 +71,7 @@ include drivers/apic/module.mk
 include drivers/acpi/module.mk
 include drivers/pci/module.mk
 include drivers/virtio/module.mk
+include drivers/hyperv/module.mk
 include apps/module.mk
 include lib/wasm/module.mk
 include lib/wasi/module.mk

@@ -18,6 +18,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/io.h"
 #include "drivers/acpi/acpi.h"
+#include "drivers/hyperv/hv.h"
 #include "drivers/pci/pci.h"
 #include "drivers/uart/uart.h"
 #include "drivers/virtio/mmio.h"
@@ -226,6 +227,8 @@ void kmain(uint32_t proto, uint64_t info_pa, uint32_t magic)
     acpi_init(&ks.boot, ks.paging.top);
     interrupts_init();
     clock_init();
+    hv_boot_init(); /* a few CPUIDs unless on Hyper-V */
+    timeline_mark("hyperv");
     devices_init();
     timeline_print();
     kernel_params_enforce();

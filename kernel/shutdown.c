@@ -4,6 +4,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/io.h"
 #include "drivers/acpi/acpi.h"
+#include "drivers/hyperv/hv.h"
 #include "kernel/log.h"
 #include "lib/param/param.h"
 
@@ -38,6 +39,7 @@ static void i8042_reset(void)
 _Noreturn void shutdown(int status)
 {
     irq_disable();
+    hv_boot_shutdown();
     if (status < 0 || status > SHUTDOWN_STATUS_MAX)
         status = SHUTDOWN_STATUS_MAX;
     pio_out32(DEBUG_EXIT_PORT, (uint32_t)status + 1);

@@ -4,6 +4,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/io.h"
 #include "drivers/apic/apic.h"
+#include "drivers/hyperv/hv.h"
 #include "kernel/log.h"
 #include "lib/klib/klib.h"
 #include "skiff/errno.h"
@@ -147,9 +148,9 @@ int time_init(void)
         uint64_t (*fn)(void);
         const char *name;
     } srcs[] = {
-        {from_cpuid15, "cpuid-15h"}, {from_hv_leaf, "cpuid-40000010h"},
-        {from_kvmclock, "kvmclock"}, {from_pit, "pit-calibrated"},
-        {from_cpuid16, "cpuid-16h"},
+        {from_cpuid15, "cpuid-15h"},       {hv_boot_tsc_hz, "hyperv-msr"},
+        {from_hv_leaf, "cpuid-40000010h"}, {from_kvmclock, "kvmclock"},
+        {from_pit, "pit-calibrated"},      {from_cpuid16, "cpuid-16h"},
     };
     int rc = 0;
     for (unsigned i = 0; i < sizeof(srcs) / sizeof(srcs[0]) && !tsc_hz; i++) {

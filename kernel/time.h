@@ -19,7 +19,7 @@ void time_early_init(void);
 int time_init(void);
 
 uint64_t time_tsc_hz(void);
-const char *time_source(void); /* "cpuid-15h", "hv-leaf", "kvmclock", ... */
+const char *time_source(void); /* "cpuid-15h", "hyperv-msr", "kvmclock", ... */
 uint64_t time_ns(void);        /* since entry */
 uint64_t time_tsc_to_ns(uint64_t tsc); /* TSC stamp -> ns since entry */
 uint64_t time_ns_to_tsc(uint64_t ns);  /* ns since entry -> TSC stamp */

@@ -8,6 +8,7 @@
  * return, a sleep to measure, a fault to provoke.
  */
 #include "apps/inspect/inspect.h"
+#include "drivers/hyperv/hv.h"
 #include "kernel/app.h"
 #include "kernel/kernel.h"
 #include "kernel/log.h"
@@ -39,6 +40,26 @@ static const char *mem_type(uint32_t t)
     }
 }
 
+/* The boot log already listed the VMBus offers; this is the summary. */
+static void show_hyperv(void)
+{
+    const struct hv *h = hv_boot_state();
+    if (!h) {
+        log_raw("hyperv: not detected\n");
+        return;
+    }
+    log_raw("hyperv: \"%s\" build %u, hypercalls %s, synic %s, vmbus "
+            "%u.%u with %u offers\n",
+            h->info.vendor, h->info.build, h->hc_page ? "on" : "off",
+            h->simp ? "on" : "off", h->vmbus_version >> 16,
+            h->vmbus_version & 0xffff, h->noffers);
+    for (unsigned i = 0; i < h->noffers; i++) {
+        const char *n = hv_vmbus_class_name(h->offers[i].type);
+        log_raw("hyperv:   relid %u %s\n", h->offers[i].relid,
+                n ? n : "unknown");
+    }
+}
+
 static void show_cpu(const struct kstate *k)
 {
     static char feats[512];
@@ -62,6 +83,7 @@ static void show_cpu(const struct kstate *k)
     else
         log_raw("vmware: cpuid %s, backdoor absent\n",
                 vm.cpuid ? "VMwareVMware" : "other");
+    show_hyperv();
 }
 
 static void show_hints(uint32_t hints)

@@ -33,6 +33,8 @@ void cpuid(uint32_t leaf, uint32_t sub, struct cpuid_regs *r);
 uint64_t tsc_read(void);
 void vmware_backdoor(struct cpuid_regs *r);
 int rdrand64(uint64_t *v);
+uint64_t hypercall_page_call(const void *page, uint64_t control, uint64_t in,
+                             uint64_t out);
 static inline void cpu_relax(void) {}
 #else
 /* RDRAND (check CPUID.1:ECX bit 30 first): 1 with a value, 0 when the
@@ -145,6 +147,25 @@ static inline uint64_t tsc_read(void)
 static inline void cpu_relax(void)
 {
     __asm__ volatile("pause" ::: "memory");
+}
+
+/* A 4 KiB page of kernel text (arch/x86_64/hvpage.S, int3 until the
+ * hypervisor overlays its hypercall code there). */
+extern uint8_t hypercall_page[4096];
+
+/* Hyper-V hypercall through (page), TLFS §3.8: control in RCX, input
+ * GPA (or first fast argument) in RDX, output GPA (or second) in R8;
+ * the result in RAX. R9-R11 may be clobbered, as Linux assumes. */
+static inline uint64_t hypercall_page_call(const void *page, uint64_t control,
+                                           uint64_t in, uint64_t out)
+{
+    uint64_t rax;
+    register uint64_t r8 __asm__("r8") = out;
+    __asm__ volatile("call *%[pg]"
+                     : "=a"(rax), "+c"(control), "+d"(in), "+r"(r8)
+                     : [pg] "r"(page)
+                     : "r9", "r10", "r11", "cc", "memory");
+    return rax;
 }
 
 /* VMware's backdoor: `inl` from the port in EDX with a command in EAX..EDX;

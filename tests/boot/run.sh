@@ -117,7 +117,24 @@ OK=("$READY" 'heap: self-test ok' 'inspect: done' '!FATAL')
 PF='FATAL: exception 14 \(#PF page fault\)'
 
 t microvm-acpi kvm microvm 128M 1 skiff.elf "hello world" 0 "${OK[@]}" \
-    'boot: protocol pvh' 'boot: command line "hello world"' 'boot: acpi rsdp at 0x'
+    'boot: protocol pvh' 'boot: command line "hello world"' 'boot: acpi rsdp at 0x' \
+    'hyperv: not detected' '!hyperv: "'
+# Hyper-V enlightenments (drivers/hyperv): QEMU offers them only under a
+# hardware KVM built with Hyper-V support, and QEMU 7.2's vmbus-bridge has
+# no devices behind it, so the handshake ends with 0 offers. Never run on
+# the project machines (no such KVM): reported as skipped there.
+case hyperv-q35 in *"$filter"*)
+    if [ "$kvm_ok" = 1 ]; then
+        EXTRA="-cpu host,-arch-capabilities,hv-relaxed,hv-vpindex,hv-time,hv-synic,hv-stimer -device vmbus-bridge" \
+            run_one hyperv-q35 kvm q35 128M 1 skiff.elf "" 0 "${OK[@]}" \
+            'hyperv: "Microsoft Hv"' 'hyperv: hypercall page at' \
+            'hyperv: vmbus version 4\.0 on connection 1, 0 offers'
+    else
+        echo "SKIP hyperv-q35 [kvm]: needs a hardware KVM with Hyper-V support"
+        skip=$((skip + 1))
+    fi
+    ;;
+esac
 # ACPI (drivers/acpi): the summary lines on each QEMU machine.
 t acpi-microvm - microvm 64M 1 skiff.elf "" 0 "${OK[@]}" \
     'acpi: rsdp at 0x[0-9a-f]+ \(boot info\), rev 2, oem "BOCHS ", xsdt at 0x' \
@@ -244,9 +261,11 @@ t pc-multiboot - pc 256M 1 skiff-mb.elf "mb one two" 0 "${OK[@]}" \
 # The minimum moved from 1280K with the ACPI module (about 16 KiB of code
 # and data) and the virtio drivers (about 21 KiB), then to 1472K with the
 # system-call layer and file system (about 40 KiB of code, 50 KiB of
-# buffers): the heap self-test needs 32 KiB of free page frames. With
-# 1280K the image loads but its .bss does not fit.
-t mem-min-1472K - microvm 1472K 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* [01] MiB ram'
+# buffers), then to 1488K with Hyper-V support (its hypercall page, a
+# page of text, and about 10 KiB of code and strings): the heap self-test
+# needs 32 KiB of free page frames. With 1280K the image loads but its .bss
+# does not fit.
+t mem-min-1488K - microvm 1488K 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* [01] MiB ram'
 t mem-too-small - microvm 1280K 1 skiff.elf "" 125 \
     'skiff: not enough memory: the image does not fit in RAM' "!$READY"
 t mem-4G - q35 4G 1 skiff.elf "" 0 "${OK[@]}" 'memory: .* 40[0-9][0-9] MiB ram'

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hv: Skiff as a Hyper-V guest. Detection (CPUID), the guest OS id and
+ * hypercall page, HvCallPostMessage/HvCallSignalEvent, the SynIC message
+ * and event pages, the reference TSC page, and the VMBus handshake
+ * (version negotiation, offers, unload).
+ *
+ * All protocol logic is pure over struct hv_ops, so the same code runs in
+ * the kernel (hyperv.c supplies CPUID, MSRs, the hypercall page and pages
+ * of memory) and on the host against tests/unit/hv_model.c. Every wait is
+ * a bounded number of ops->wait calls (about 1 ms each in the kernel).
+ * Single CPU; hv_synic_isr may run in interrupt context at any time and
+ * only copies messages into a small queue.
+ */
+#ifndef SKIFF_HV_H
+#define SKIFF_HV_H
+#include "arch/x86_64/io.h"
+#include "drivers/hyperv/hv_hw.h"
+#include <stdint.h>
+
+struct diag;
+
+enum hv_page_kind { HV_PAGE_DATA, HV_PAGE_CODE };
+
+struct hv_ops {
+    void *ctx;
+    void (*cpuid)(void *ctx, uint32_t leaf, struct cpuid_regs *r);
+    /* 0, or -EIO where the CPU would raise #GP. */
+    int (*rdmsr)(void *ctx, uint32_t msr, uint64_t *v);
+    int (*wrmsr)(void *ctx, uint32_t msr, uint64_t v);
+    /* Call through the hypercall page (page): RCX, RDX, R8 in, RAX out. */
+    uint64_t (*hypercall)(void *ctx, void *page, uint64_t control, uint64_t in,
+                          uint64_t out);
+    /* A zeroed 4 KiB page, its address and GPA; CODE must be executable. */
+    int (*page_alloc)(void *ctx, enum hv_page_kind kind, void **va,
+                      uint64_t *gpa);
+    void (*wait)(void *ctx); /* about 1 ms; interrupts may arrive */
+};
+
+struct hv_info {
+    char vendor[13]; /* leaf 0x40000000, e.g. "Microsoft Hv" */
+    uint32_t max_leaf;
+    uint32_t build, version; /* 0x40000002 EAX, EBX (major<<16|minor) */
+    uint32_t features[4];    /* 0x40000003 EAX..EDX */
+    uint32_t recommend, spin_retries; /* 0x40000004 EAX, EBX */
+    uint32_t max_vps, max_lps;        /* 0x40000005 EAX, EBX */
+    char kvm_vendor[13];              /* leaf 0x40000100 when KVM moved there */
+};
+
+/* Fill (out) from CPUID. Returns 0 when the Hyper-V interface "Hv#1" is
+ * offered at 0x40000001 (whatever the vendor string says), -ENODEV when
+ * not (no hypervisor bit, another interface, max leaf below 0x40000005). */
+int hv_detect(const struct hv_ops *ops, struct hv_info *out);
+
+#define HV_QUEUE_LEN 8
+
+struct hv_msg {
+    uint32_t type; /* HV message type */
+    uint8_t sint, size;
+    uint8_t payload[HV_MSG_PAYLOAD_MAX];
+};
+
+struct hv_stats {
+    unsigned received, oversized, dropped, eoms; /* dropped: offers */
+    unsigned unknown, bad_offers, post_retries;
+};
+
+#define HV_MAX_OFFERS 32
+
+struct hv_offer {
+    uint8_t type[16], instance[16];
+    uint32_t relid, connection_id;
+    uint16_t sub_index, mmio_mb;
+};
+
+struct hv {
+    const struct hv_ops *ops;
+    struct hv_info info;
+    void *hc_page, *simp, *siefp, *post_page, *ref_page;
+    uint64_t post_gpa;
+    uint32_t vp_index;
+    uint16_t sint_mask; /* SINTs this code drains */
+    volatile int in_poll;
+    volatile unsigned q_head, q_tail;
+    struct hv_msg queue[HV_QUEUE_LEN];
+    struct hv_stats stats;
+    /* VMBus */
+    uint32_t vmbus_version, msg_conn_id;
+    void *int_page, *monitor1, *monitor2;
+    uint64_t int_gpa, mon1_gpa, mon2_gpa;
+    unsigned noffers;
+    struct hv_offer offers[HV_MAX_OFFERS];
+    int stimer_on, stimer_direct;
+    unsigned timeout; /* waits per response; 0 means HV_TIMEOUT_DEFAULT */
+};
+
+#define HV_TIMEOUT_DEFAULT 1000
+#define HV_GUEST_OS_ID     0x8100000000010000ull /* open source, id 1 */
+
+/* A status from RAX bits 15:0 as a negative errno: 0; -ENOSYS bad code;
+ * -EINVAL bad input, alignment or parameter; -EACCES; -ENXIO bad port or
+ * connection id; -EAGAIN no host buffers; -EIO anything else. */
+int hv_status_errno(uint64_t result);
+
+/* Set (hv)'s ops, detect, write the guest OS id, then enable the
+ * hypercall page and read it back. Returns 0, -ENODEV (not Hyper-V or no
+ * hypercall privilege), -EIO (an MSR refused or the enable did not stick),
+ * -ENOMEM. */
+int hv_hypercall_init(struct hv *hv, const struct hv_ops *ops, struct diag *d);
+
+/* HvCallPostMessage (slow; input in the post page). -EMSGSIZE over 240
+ * bytes; status errors as hv_status_errno after retrying -EAGAIN. */
+int hv_post_message(struct hv *hv, uint32_t conn, uint32_t type,
+                    const void *payload, uint32_t size);
+
+/* HvCallSignalEvent, fast: conn bits 23:0, flag number. */
+int hv_signal_event(struct hv *hv, uint32_t conn, uint16_t flag);
+
+/* Enable the SynIC: SIMP, SIEFP, SCONTROL, and SINT (sint) on (vector)
+ * (auto-EOI when (auto_eoi)). Needs hv_hypercall_init first. Returns 0,
+ * -ENODEV (no SynIC), -EINVAL (vector < 16, sint > 15), -EIO, -ENOMEM. */
+int hv_synic_init(struct hv *hv, unsigned sint, uint8_t vector, int auto_eoi);
+
+/* Interrupt entry for the SINT vector: drain the message slots of the
+ * enabled SINTs into the queue (read, clear message_type, barrier, EOM if
+ * msg_pending). Re-entry while draining returns at once. The caller sends
+ * the LAPIC EOI unless auto-EOI is on. */
+void hv_synic_isr(struct hv *hv);
+
+/* Take the oldest queued message into (out), polling and waiting up to
+ * (waits) ops->wait calls. Returns 0 or -ETIMEDOUT. */
+int hv_synic_recv(struct hv *hv, struct hv_msg *out, unsigned waits);
+
+/* Test and clear event flag (bit) of (sint)'s event slot: 1 set, 0 not. */
+int hv_event_test_clear(struct hv *hv, unsigned sint, unsigned bit);
+
+/* Reference time in 100 ns units from the TSC page (page) and (tsc):
+ * ((tsc * scale) >> 64) + offset, retrying while the sequence changes.
+ * Returns 0, or -EAGAIN when the page is invalid (sequence 0 or changing
+ * 16 times): read HV_MSR_TIME_REF_COUNT instead. */
+int hv_ref_tsc_read(const volatile struct hv_ref_tsc_page *page,
+                    uint64_t (*tsc)(void *), void *ctx, uint64_t *out);
+
+/* Enable the reference TSC page into hv->ref_page. Returns 0, -ENODEV
+ * (not offered), -EIO, -ENOMEM. */
+int hv_ref_tsc_init(struct hv *hv);
+
+/* Reference time (100 ns units): the TSC page when valid, else the
+ * TIME_REF_COUNT MSR. Returns 0, -ENODEV (neither offered), -EIO. */
+int hv_time_ref_read(struct hv *hv, uint64_t (*tsc)(void *), void *ctx,
+                     uint64_t *out);
+
+/* TSC and APIC timer frequencies in Hz from the frequency MSRs. Returns
+ * 0, -ENODEV (not offered: CPUID 0x40000003 EAX bit 11), -EIO. */
+int hv_frequencies(struct hv *hv, uint64_t *tsc_hz, uint64_t *apic_hz);
+
+/* Set STIMER0 up as a one-shot: direct mode on (vector) when offered,
+ * else message mode on (sint), whose SynIC must be on. Returns 0,
+ * -ENODEV (no STIMER privilege, or message mode on a SINT hv_synic_init
+ * did not set up),
+ * -EINVAL (vector < 16), -EIO. */
+int hv_stimer_init(struct hv *hv, unsigned sint, uint8_t vector);
+/* Fire once at reference time (when) (100 ns units; 0 is taken as 1). */
+int hv_stimer_arm(struct hv *hv, uint64_t when);
+int hv_stimer_stop(struct hv *hv);
+/* 1 when (m) is STIMER0's expiry message (*expiration set), 0 when it is
+ * another message, -EINVAL for a malformed timer message. */
+int hv_stimer_expired(const struct hv_msg *m, uint64_t *expiration);
+
+/* VMBus: negotiate downward from 5.3 (5.x on connection 4, older on 1).
+ * Returns 0 (hv->vmbus_version, msg_conn_id set), -ETIMEDOUT (no
+ * response), -EOPNOTSUPP (no version accepted), other errors. */
+int hv_vmbus_connect(struct hv *hv, struct diag *d);
+
+/* REQUESTOFFERS, then collect OFFERCHANNEL until ALLOFFERS_DELIVERED into
+ * hv->offers. Bad offers are counted and skipped. Returns 0, -ETIMEDOUT,
+ * -EIO (more than 256 messages without the end marker). */
+int hv_vmbus_request_offers(struct hv *hv, struct diag *d);
+
+/* UNLOAD and wait for UNLOAD_RESPONSE. Returns 0 or -ETIMEDOUT. */
+int hv_vmbus_unload(struct hv *hv);
+
+/* The name of a class GUID ("network", "scsi", ...) or NULL. */
+const char *hv_vmbus_class_name(const uint8_t guid[16]);
+
+/* Format a GUID as text (37 bytes with the NUL). */
+void hv_guid_format(const uint8_t guid[16], char out[37]);
+
+/* Kernel only (hyperv.c): bring Hyper-V up when detected, log `hyperv:`
+ * lines and the VMBus offers. A no-op elsewhere. Boot context. */
+void hv_boot_init(void);
+/* The TSC frequency from HV_MSR_TSC_FREQUENCY when on Hyper-V and
+ * offered (CPUID 0x40000003 EAX bit 11), else 0. For time_init, before
+ * hv_boot_init. */
+uint64_t hv_boot_tsc_hz(void);
+/* UNLOAD VMBus before power-off (bounded, polled). */
+void hv_boot_shutdown(void);
+/* The state hv_boot_init left, NULL when Hyper-V was not found. */
+const struct hv *hv_boot_state(void);
+
+#endif

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel glue for drivers/hyperv: real CPUID and MSRs, the hypercall page
+ * in kernel text, pages from kmem, and a 1 ms TSC-clocked wait. Detection
+ * runs on every boot and costs a few CPUID instructions; everything else
+ * only runs when leaf 0x40000001 says "Hv#1". No MSR is touched unless
+ * its privilege bit is set, since a #GP here would end the boot.
+ * The SINT interrupt goes to a vector of its own; irq.c sends the LAPIC
+ * EOI after the handler (no auto-EOI), and boot-time waits also poll the
+ * message page, so the handshake works with interrupts still off.
+ */
+#include "drivers/hyperv/hv.h"
+#include "kernel/irq.h"
+#include "kernel/log.h"
+#include "kernel/mm/kmem.h"
+#include "kernel/time.h"
+#include "skiff/diag.h"
+#include "skiff/errno.h"
+
+#define SHUTDOWN_WAITS 100
+
+/* Allocated on Hyper-V only: the state (about 3.6 KiB) would otherwise
+ * sit in every image's .bss, and the smallest boots count every page. */
+static struct hv *hvp;
+_Static_assert(sizeof(struct hv) <= 4096, "hv state fits a page");
+
+static void k_cpuid(void *ctx, uint32_t leaf, struct cpuid_regs *r)
+{
+    (void)ctx;
+    cpuid(leaf, 0, r);
+}
+
+static uint64_t k_tsc(void *ctx)
+{
+    (void)ctx;
+    return tsc_read();
+}
+
+static int k_rdmsr(void *ctx, uint32_t msr, uint64_t *v)
+{
+    (void)ctx;
+    *v = msr_read(msr);
+    return 0;
+}
+
+static int k_wrmsr(void *ctx, uint32_t msr, uint64_t v)
+{
+    (void)ctx;
+    msr_write(msr, v);
+    return 0;
+}
+
+static uint64_t k_hypercall(void *ctx, void *page, uint64_t control,
+                            uint64_t in, uint64_t out)
+{
+    (void)ctx;
+    return hypercall_page_call(page, control, in, out);
+}
+
+static int k_page_alloc(void *ctx, enum hv_page_kind kind, void **va,
+                        uint64_t *gpa)
+{
+    (void)ctx;
+    if (kind == HV_PAGE_CODE) {
+        *va = hypercall_page;
+        *gpa = (uint64_t)(uintptr_t)hypercall_page;
+        return 0;
+    }
+    int e = kmem_page_zalloc(0, gpa);
+    if (!e)
+        *va = (void *)(uintptr_t)*gpa;
+    return e;
+}
+
+static void k_wait(void *ctx)
+{
+    (void)ctx;
+    uint64_t end = time_ns() + 1000000;
+    while (time_ns() < end)
+        cpu_relax();
+}
+
+static const struct hv_ops kops = {NULL,        k_cpuid,      k_rdmsr, k_wrmsr,
+                                   k_hypercall, k_page_alloc, k_wait};
+
+static void sint_irq(void *ctx)
+{
+    hv_synic_isr(ctx);
+}
+
+static void show_info(void)
+{
+    const struct hv_info *i = &hvp->info;
+    log_info("hyperv: \"%s\" build %u version %u.%u, max leaf 0x%x%s%s\n",
+             i->vendor, i->build, i->version >> 16, i->version & 0xffff,
+             i->max_leaf, i->kvm_vendor[0] ? ", kvm leaves at 0x40000100 " : "",
+             i->kvm_vendor);
+    log_info("hyperv: privileges 0x%x 0x%x features 0x%x recommend 0x%x\n",
+             i->features[0], i->features[1], i->features[3], i->recommend);
+}
+
+static void vmbus_bringup(void)
+{
+    struct diag d = {{0}};
+    char g[37];
+    if (hv_vmbus_connect(hvp, &d) || hv_vmbus_request_offers(hvp, &d)) {
+        log_warn("hyperv: %s\n", d.msg);
+        return;
+    }
+    log_info("hyperv: vmbus version %u.%u on connection %u, %u offers\n",
+             hvp->vmbus_version >> 16, hvp->vmbus_version & 0xffff,
+             hvp->msg_conn_id, hvp->noffers);
+    for (unsigned n = 0; n < hvp->noffers; n++) {
+        const char *name = hv_vmbus_class_name(hvp->offers[n].type);
+        hv_guid_format(hvp->offers[n].type, g);
+        log_info("hyperv: vmbus relid %u %s {%s}\n", hvp->offers[n].relid,
+                 name ? name : "unknown", g);
+    }
+}
+
+void hv_boot_init(void)
+{
+    struct diag d = {{0}};
+    struct hv_info info;
+    uint64_t pa;
+    if (hv_detect(&kops, &info))
+        return; /* not Hyper-V: nothing to do */
+    if (kmem_page_zalloc(0, &pa)) {
+        log_warn("hyperv: no memory for its state\n");
+        return;
+    }
+    hvp = (struct hv *)(uintptr_t)pa;
+    int e = hv_hypercall_init(hvp, &kops, &d);
+    show_info();
+    if (e) {
+        log_warn("hyperv: %s (%d)\n", d.msg, e);
+        return;
+    }
+    log_info("hyperv: hypercall page at %p, vp index %u\n", hvp->hc_page,
+             hvp->vp_index);
+    uint64_t tsc_hz, apic_hz, now;
+    if (hv_frequencies(hvp, &tsc_hz, &apic_hz) == 0)
+        log_info("hyperv: tsc %llu Hz, apic timer %llu Hz\n",
+                 (unsigned long long)tsc_hz, (unsigned long long)apic_hz);
+    e = hv_ref_tsc_init(hvp);
+    if (hv_time_ref_read(hvp, k_tsc, NULL, &now) == 0)
+        log_info("hyperv: reference time %llu00 ns (%s)\n",
+                 (unsigned long long)now, e ? "tsc page off" : "tsc page on");
+    int vec = irq_alloc_vector(sint_irq, hvp);
+    if (vec < 0 ||
+        (e = hv_synic_init(hvp, VMBUS_MESSAGE_SINT, (uint8_t)vec, 0))) {
+        log_warn("hyperv: synic: %d\n", vec < 0 ? vec : e);
+        return;
+    }
+    vmbus_bringup();
+}
+
+void hv_boot_shutdown(void)
+{
+    if (!hvp || !hvp->msg_conn_id)
+        return;
+    hvp->timeout = SHUTDOWN_WAITS;
+    if (hv_vmbus_unload(hvp))
+        log_warn("hyperv: vmbus unload unanswered\n");
+}
+
+uint64_t hv_boot_tsc_hz(void)
+{
+    struct hv_info info;
+    uint64_t hz;
+    if (hv_detect(&kops, &info) || !(info.features[0] & HV_PRIV_FREQ))
+        return 0;
+    k_rdmsr(NULL, HV_MSR_TSC_FREQUENCY, &hz);
+    return hz;
+}
+
+const struct hv *hv_boot_state(void)
+{
+    return hvp;
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hv_model: a simulated Hyper-V for host tests of drivers/hyperv. It plays
+ * the hypervisor behind struct hv_ops as the TLFS and KVM/QEMU document it:
+ * CPUID leaves 0x40000000-5 (and KVM's at 0x40000100), the synthetic MSRs
+ * with their privilege gating, enable bits, GPA fields and #GP on misuse
+ * (reserved bits changed, read-only MSRs written, SINT vector < 16), the
+ * guest-OS-id-before-hypercall rule, the hypercall page with PostMessage
+ * and SignalEvent and their status codes, message delivery into SIMP
+ * slots with msg_pending and redelivery on EOM, event flags, the
+ * reference TSC page, and a VMBus host (version negotiation, offers,
+ * unload). "Raising" a SINT calls the guest's handler directly, the way
+ * the IDT would, including from inside EOM (a message arriving while one
+ * is handled). GPAs are host addresses.
+ */
+#ifndef SKIFF_HV_MODEL_H
+#define SKIFF_HV_MODEL_H
+#include "drivers/hyperv/hv.h"
+#include <stdint.h>
+
+enum hvm_hostile {
+    HVM_FRIENDLY,
+    HVM_SILENT,         /* INITIATE_CONTACT is never answered */
+    HVM_OVERSIZE,       /* a payload_size of 241 before each response */
+    HVM_UNKNOWN,        /* unknown HV and channel message types interleaved */
+    HVM_GARBAGE_OFFERS, /* relid out of range, duplicate, short offers */
+    HVM_NO_END,         /* offers but never ALLOFFERS_DELIVERED */
+    HVM_FLOOD,          /* offers answered by unknown messages, forever */
+    HVM_BUSY,           /* the first 3 posts: HV_STATUS_INSUFFICIENT_BUFFERS */
+};
+
+struct hvm_cfg {
+    int not_hyperv;     /* a KVM/TCG-style hypervisor: no "Hv#1" */
+    const char *vendor; /* default "Microsoft Hv" */
+    uint32_t priv_eax, priv_ebx, feat_edx; /* 0x40000003 */
+    uint32_t max_version; /* newest VMBus version accepted; default 5.3 */
+    int no_conn4;         /* QEMU 7.2: only connection 1 exists */
+    uint32_t msg_conn_id; /* in VERSION_RESPONSE for 5.x; default 4 */
+    enum hvm_hostile hostile;
+    int offers_qemu; /* QEMU: no offers at all */
+};
+
+#define HVM_QLEN  48
+#define HVM_PAGES 16
+
+struct hv_model {
+    struct hvm_cfg cfg;
+    uint64_t os_id, hypercall, simp, siefp, scontrol, ref_tsc;
+    uint64_t sint[HV_SINT_COUNT];
+    struct hv_message q[HV_SINT_COUNT][HVM_QLEN];
+    unsigned qn[HV_SINT_COUNT];
+    void (*isr)(void *ctx); /* the guest's SINT handler */
+    void *isr_ctx;
+    /* what the guest did, for assertions */
+    unsigned gp, hypercalls, waits, raised, eoms, busy_left, bad_calls;
+    unsigned ncontacts;
+    uint32_t contact_version[16], contact_conn[16];
+    int connected, unloaded;
+    uint32_t version;
+    uint64_t time_ref, tsc, stimer_cfg, stimer_count;
+    unsigned direct_fired;
+    uint8_t direct_vector;
+    void *pages[HVM_PAGES];
+    unsigned npages;
+};
+
+void hvm_init(struct hv_model *m, const struct hvm_cfg *cfg);
+void hvm_free(struct hv_model *m);
+/* Ops that route every access to (m). */
+struct hv_ops hvm_ops(struct hv_model *m);
+/* Queue a message for (sint) and deliver it if the slot is free. */
+void hvm_send(struct hv_model *m, unsigned sint, uint32_t type,
+              const void *payload, unsigned size);
+/* Call the guest's handler unless (sint) is masked. */
+void hvm_raise(struct hv_model *m, unsigned sint);
+/* Set a flag in (sint)'s event slot and raise the SINT. */
+void hvm_event(struct hv_model *m, unsigned sint, unsigned bit);
+/* Set the reference time (100 ns units) and fire STIMER0 if due: a
+ * vector in direct mode (counted), else an expiry message. */
+void hvm_advance(struct hv_model *m, uint64_t now);
+/* Write the reference TSC page the guest enabled. */
+void hvm_ref_tsc_set(struct hv_model *m, uint32_t seq, uint64_t scale,
+                     int64_t offset);
+
+#endif

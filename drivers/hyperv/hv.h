@@ -95,7 +95,11 @@ struct hv {
 };
 
 #define HV_TIMEOUT_DEFAULT 1000
-#define HV_GUEST_OS_ID     0x8100000000010000ull /* open source, id 1 */
+/* Guest OS ID (TLFS open-source encoding): bit 63 open source, bits 62:56
+ * the OS type, where 1 is Linux, 2 FreeBSD, 3 Xen, 4 Illumos; Skiff has no
+ * registered type, so 0, with Skiff's version 1 in bits 47:16. Nonzero, as
+ * the hypercall page needs. */
+#define HV_GUEST_OS_ID 0x8000000000010000ull
 
 /* A status from RAX bits 15:0 as a negative errno: 0; -ENOSYS bad code;
  * -EINVAL bad input, alignment or parameter; -EACCES; -ENXIO bad port or

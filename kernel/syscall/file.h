@@ -60,6 +60,7 @@ long sys_utimensat(long dfd, long path, long times, long flags, long a4,
 /* file_dir.c: opening and changing names, directories. */
 long sys_open(long path, long flags, long mode, long a3, long a4, long a5);
 long sys_openat(long dfd, long path, long flags, long mode, long a4, long a5);
+long sys_openat2(long dfd, long path, long how, long size, long a4, long a5);
 long sys_creat(long path, long mode, long a2, long a3, long a4, long a5);
 long sys_getdents64(long fd, long dirp, long n, long a3, long a4, long a5);
 long sys_getcwd(long buf, long n, long a2, long a3, long a4, long a5);

@@ -122,6 +122,7 @@ static void test_numbers_and_flags(void **state)
         {"pipe2", SYS_pipe2},
         {"renameat2", SYS_renameat2},
         {"statx", SYS_statx},
+        {"openat2", 437},
         {"faccessat2", 439},
         {"chmod", SYS_chmod},
         {"fchmod", SYS_fchmod},

@@ -22,6 +22,8 @@ long sys_read(long fd, long buf, long n, long a3, long a4, long a5);
 long sys_write(long fd, long buf, long n, long a3, long a4, long a5);
 long sys_readv(long fd, long iov, long cnt, long a3, long a4, long a5);
 long sys_writev(long fd, long iov, long cnt, long a3, long a4, long a5);
+long sys_preadv(long fd, long iov, long cnt, long lo, long hi, long a5);
+long sys_pwritev(long fd, long iov, long cnt, long lo, long hi, long a5);
 long sys_pread64(long fd, long buf, long n, long off, long a4, long a5);
 long sys_pwrite64(long fd, long buf, long n, long off, long a4, long a5);
 long sys_lseek(long fd, long off, long whence, long a3, long a4, long a5);

@@ -310,6 +310,7 @@ t fault-div - microvm 64M 1 skiff.elf "inspect.fault=div" 125 \
 . "$root/tests/boot/pci.sh"
 
 . "$root/tests/boot/apps.sh"
+. "$root/tests/boot/wasm.sh"
 
 # The README's first command: make run boots the default application and
 # reports the guest's exit status; tools/run.sh, which it calls, returns it.

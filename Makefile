@@ -90,7 +90,7 @@ HOST_BINS := $(addprefix $(HB)/,$(HOST_PROGS))
 ALL_HDRS := $(wildcard */*.h */*/*.h */*/*/*.h)
 
 .PHONY: all kernel tests run test unit fuzz format lint clean bench deps \
-        bench-wasm bench-syscall \
+        bench-wasm bench-wasm-skiff bench-syscall \
         check-format params
 all: kernel tests apps-initrd
 kernel: $(BUILD)/skiff.elf $(BUILD)/skiff-mb.elf
@@ -217,6 +217,10 @@ bench-syscall: deps kernel
 # The WebAssembly runtime against native gcc -O2 and wabt's wasm-interp.
 bench-wasm: deps $(HB)/skiff-wasm
 	$(Q)bench/wasm/run.sh
+
+# skiff-wasm inside Skiff against the host and a Linux guest.
+bench-wasm-skiff: deps kernel $(BUILD)/apps/skiff-wasm
+	$(Q)SKIFF_BUILD=$(BUILD) bench/wasm/skiff.sh
 
 clean:
 	rm -rf $(BUILD)

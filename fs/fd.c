@@ -143,6 +143,12 @@ static int create(struct fs_walk *w, int flags, unsigned mode)
     return 0;
 }
 
+/* "", "." or "..": a last component that is no name of its own. */
+static int is_dots(const char *c)
+{
+    return !c[0] || !strcmp(c, ".") || !strcmp(c, "..");
+}
+
 /* May (n) be opened with (flags)? */
 static int check_open(struct fs_node *n, int flags)
 {
@@ -164,18 +170,30 @@ static int check_open(struct fs_node *n, int flags)
 
 int fs_open(int dirfd, const char *path, int flags, unsigned mode)
 {
+    return fs_openat2(dirfd, path, flags, mode, 0);
+}
+
+int fs_openat2(int dirfd, const char *path, int flags, unsigned mode,
+               unsigned resolve)
+{
     struct fs_walk w;
+    if ((resolve & FS_RESOLVE_BENEATH) && (resolve & FS_RESOLVE_IN_ROOT))
+        return -EINVAL;
     if ((flags & FS_O_TMPFILE) == FS_O_TMPFILE)
         return -EOPNOTSUPP;
     int follow = !(flags & FS_O_NOFOLLOW) &&
                  !((flags & FS_O_CREAT) && (flags & FS_O_EXCL));
     size_t len = strnlen(path, FS_PATH_MAX);
     if ((flags & FS_O_CREAT) && len && path[len - 1] == '/') {
-        /* Linux: -EISDIR whatever the name is, once its parent is found. */
-        int r = fs_walk_at(dirfd, path, FS_WALK_PARENT, &w);
-        return r ? r : -EISDIR;
+        /* Linux: -EISDIR whatever the name is, once its parent is found;
+         * "/", "." and ".." go on (-EEXIST with O_EXCL, else -EISDIR). */
+        int r = fs_walk_how(dirfd, path, FS_WALK_PARENT, resolve, &w);
+        if (r)
+            return r;
+        if (!is_dots(w.name))
+            return -EISDIR;
     }
-    int r = fs_walk_at(dirfd, path, follow, &w);
+    int r = fs_walk_how(dirfd, path, follow, resolve, &w);
     if (r)
         return r;
     if ((flags & FS_O_CREAT) && !(flags & FS_O_PATH))

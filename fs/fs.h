@@ -159,6 +159,22 @@ int fs_map_file(const char *path, const void **data, size_t *len);
  * descriptor or -EMFILE, -ENOENT, -ENOTDIR, -EISDIR, -EEXIST, -ELOOP,
  * -ENAMETOOLONG, -EINVAL (O_ACCMODE both bits), -EBADF (dirfd). */
 int fs_open(int dirfd, const char *path, int flags, unsigned mode);
+/* openat2(2)'s path resolution rules (linux/openat2.h). */
+#define FS_RESOLVE_NO_XDEV       0x01 /* crossing /tmp, /dev, /proc: -EXDEV */
+#define FS_RESOLVE_NO_MAGICLINKS 0x02 /* following /proc/self/exe: -ELOOP */
+#define FS_RESOLVE_NO_SYMLINKS   0x04 /* following any symlink: -ELOOP */
+#define FS_RESOLVE_BENEATH       0x08 /* leaving (dirfd): -EXDEV */
+#define FS_RESOLVE_IN_ROOT       0x10 /* (dirfd) is "/" for the lookup */
+#define FS_RESOLVE_CACHED        0x20 /* no-op: every lookup is in memory */
+/* fs_open under those rules (resolve). A symlink that is only the final
+ * component and is not followed (O_NOFOLLOW, O_PATH) breaks no rule. With
+ * BENEATH, an absolute path, a ".." above (dirfd), an absolute symlink or
+ * a relative one that climbs out is -EXDEV, as is any magic link (unless
+ * NO_MAGICLINKS: -ELOOP). With IN_ROOT, absolute paths and symlinks start
+ * at (dirfd) and ".." stops there. BENEATH and IN_ROOT together are
+ * -EINVAL; checking the flags themselves is the system call's job. */
+int fs_openat2(int dirfd, const char *path, int flags, unsigned mode,
+               unsigned resolve);
 int fs_close(int fd);
 long fs_read(int fd, void *buf, size_t n);
 long fs_write(int fd, const void *buf, size_t n);

@@ -103,13 +103,25 @@ struct fs_walk {
  * '/' on a non-directory to the caller (notdir set, no error), as Linux
  * does for the calls that create, remove or rename the name itself. */
 #define FS_WALK_PARENT 2
+/* One lookup's state: the node "/" and a scoped ".." stop at (the
+ * starting directory under RESOLVE_BENEATH or RESOLVE_IN_ROOT, else the
+ * root), the FS_RESOLVE_* rules, the symlinks followed so far. */
+struct fs_lookup {
+    struct fs_node *root;
+    unsigned resolve;
+    int links;
+};
 /* Resolve (path) from directory fd (dirfd); follow a final symlink when
  * (follow). A missing last component is not an error (node NULL). Returns
  * 0, -ENOENT, -ENOTDIR, -ELOOP, -ENAMETOOLONG, -EBADF. */
 int fs_walk_at(int dirfd, const char *path, int follow, struct fs_walk *w);
-/* The same from a node, over (p, len), counting symlinks in (*links). */
+/* The same under openat2's FS_RESOLVE_* rules (resolve); -EXDEV or
+ * -ELOOP when one forbids a step (fs.h). */
+int fs_walk_how(int dirfd, const char *path, int follow, unsigned resolve,
+                struct fs_walk *w);
+/* The same from a node, over (p, len), in lookup (lk). */
 int fs_walk(struct fs_node *start, const char *p, size_t len, int follow,
-            int *links, struct fs_walk *w);
+            struct fs_lookup *lk, struct fs_walk *w);
 /* The non-directory (path) names, following symlinks: 0, -ENOENT,
  * -EISDIR or a resolution error. */
 int fs_walk_file(const char *path, struct fs_node **n);

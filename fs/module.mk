@@ -29,3 +29,8 @@ fs_linux_SRCS := tests/unit/test_fs_linux.c $(FS_SRCS) $(SYS_FILE_SRCS) \
         tests/unit/fakes/heap_fake.c tests/unit/fakes/uaccess_fake.c \
         kernel/syscall/ucopy.c \
         $(KLIB_HOST_SRCS)
+# openat2's RESOLVE_* rules attacked, against the host's Linux and alone.
+UNIT_TESTS += fs_openat2
+fs_openat2_SRCS := tests/unit/test_fs_openat2.c tests/unit/cpio_fixture.c \
+        $(FS_SRCS) $(SYS_FILE_SRCS) tests/unit/fakes/heap_fake.c \
+        tests/unit/fakes/uaccess_fake.c $(KLIB_HOST_SRCS)

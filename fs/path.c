@@ -8,27 +8,59 @@
  * at most FS_LINK_MAX symlinks per lookup (-ELOOP). A symlink's target is
  * resolved from the directory holding the link, by recursion bounded by
  * that same limit.
+ *
+ * openat2(2)'s RESOLVE_* rules (fs.h) are checked at each step, as Linux's
+ * fs/namei.c does: the scope of RESOLVE_BENEATH and RESOLVE_IN_ROOT is the
+ * starting directory (lk->root); leaving it by an absolute path or symlink
+ * or by ".." is -EXDEV under BENEATH, while IN_ROOT pins "/" and ".." at
+ * it. A mount is crossed where a node's fsid differs from its parent's
+ * (/tmp, /dev, /proc): -EXDEV under RESOLVE_NO_XDEV. The symlinks of /proc
+ * (/proc/self/exe) are the magic links.
  */
 #include "fs/fs_int.h"
 #include "lib/klib/klib.h"
 #include "skiff/errno.h"
 
+#define SCOPED (FS_RESOLVE_BENEATH | FS_RESOLVE_IN_ROOT)
+
 /* The result of following the symlink (ln) found in (dir). */
 static int follow_link(struct fs_node *dir, const struct fs_node *ln,
-                       int *links, struct fs_walk *w)
+                       struct fs_lookup *lk, struct fs_walk *w)
 {
-    if (++*links > FS_LINK_MAX)
+    if (++lk->links > FS_LINK_MAX || (lk->resolve & FS_RESOLVE_NO_SYMLINKS))
         return -ELOOP;
-    return fs_walk(dir, (const char *)ln->data, ln->size, 1, links, w);
+    if (ln->fsid == FS_DEV_PROC) { /* Linux: nd_jump_link */
+        if (lk->resolve & FS_RESOLVE_NO_MAGICLINKS)
+            return -ELOOP;
+        if (lk->resolve & SCOPED)
+            return -EXDEV;
+    }
+    const char *t = (const char *)ln->data;
+    if (ln->size && t[0] == '/' && (lk->resolve & FS_RESOLVE_NO_XDEV) &&
+        dir->fsid != lk->root->fsid)
+        return -EXDEV; /* the jump to the root crosses a mount */
+    return fs_walk(dir, t, ln->size, 1, lk, w);
 }
 
-static struct fs_node *step(struct fs_node *cur, const char *c, size_t n)
+/* Where component (c, n) leads from (cur): 0 and (*next), NULL when it
+ * does not exist; -EXDEV when a RESOLVE_* rule forbids the step. */
+static int step(struct fs_node *cur, const char *c, size_t n,
+                const struct fs_lookup *lk, struct fs_node **next)
 {
-    if (n == 1 && c[0] == '.')
-        return cur;
-    if (n == 2 && c[0] == '.' && c[1] == '.')
-        return cur->parent;
-    return fs_node_lookup(cur, c, n);
+    struct fs_node *to;
+    if (n == 1 && c[0] == '.') {
+        to = cur;
+    } else if (n == 2 && c[0] == '.' && c[1] == '.') {
+        if (cur == lk->root && (lk->resolve & FS_RESOLVE_BENEATH))
+            return -EXDEV;
+        to = cur == lk->root ? cur : cur->parent;
+    } else {
+        to = fs_node_lookup(cur, c, n);
+    }
+    if (to && (lk->resolve & FS_RESOLVE_NO_XDEV) && to->fsid != cur->fsid)
+        return -EXDEV;
+    *next = to;
+    return 0;
 }
 
 /* The last component (c, n) names (child) in (cur): fill (w). */
@@ -45,12 +77,14 @@ static int finish(struct fs_node *cur, struct fs_node *child, const char *c,
 }
 
 int fs_walk(struct fs_node *start, const char *p, size_t len, int follow,
-            int *links, struct fs_walk *w)
+            struct fs_lookup *lk, struct fs_walk *w)
 {
     w->notdir = 0;
     if (len == 0)
         return -ENOENT;
-    struct fs_node *cur = p[0] == '/' ? fs_st.root : start;
+    if (p[0] == '/' && (lk->resolve & FS_RESOLVE_BENEATH))
+        return -EXDEV;
+    struct fs_node *cur = p[0] == '/' ? lk->root : start;
     size_t i = 0;
     while (i < len && p[i] == '/')
         i++;
@@ -68,12 +102,15 @@ int fs_walk(struct fs_node *start, const char *p, size_t len, int follow,
             return -ENAMETOOLONG;
         if (!FS_ISDIR(cur))
             return -ENOTDIR;
-        struct fs_node *child = step(cur, p + i, j - i);
+        struct fs_node *child;
+        int r = step(cur, p + i, j - i, lk, &child);
+        if (r)
+            return r;
         if (child && FS_ISLNK(child) &&
             (!last || follow == 1 || (slash && follow != FS_WALK_PARENT))) {
             /* (w) doubles as the scratch result: a frame stays small
              * however deep the links nest. */
-            int r = follow_link(cur, child, links, w);
+            r = follow_link(cur, child, lk, w);
             if (r)
                 return r;
             if (last) {
@@ -96,11 +133,18 @@ int fs_walk(struct fs_node *start, const char *p, size_t len, int follow,
 
 int fs_walk_at(int dirfd, const char *path, int follow, struct fs_walk *w)
 {
+    return fs_walk_how(dirfd, path, follow, 0, w);
+}
+
+int fs_walk_how(int dirfd, const char *path, int follow, unsigned resolve,
+                struct fs_walk *w)
+{
     size_t len = strnlen(path, FS_PATH_MAX);
     if (len >= FS_PATH_MAX)
         return -ENAMETOOLONG;
     struct fs_node *start = fs_st.cwd;
-    if (path[0] != '/' && dirfd != FS_AT_FDCWD) {
+    int from_fd = path[0] != '/' || (resolve & FS_RESOLVE_IN_ROOT);
+    if (from_fd && dirfd != FS_AT_FDCWD) {
         struct fs_file *f = fs_file_get(dirfd);
         if (!f)
             return -EBADF;
@@ -108,8 +152,8 @@ int fs_walk_at(int dirfd, const char *path, int follow, struct fs_walk *w)
             return len ? -ENOTDIR : -ENOENT;
         start = f->node;
     }
-    int links = 0;
-    return fs_walk(start, path, len, follow, &links, w);
+    struct fs_lookup lk = {(resolve & SCOPED) ? start : fs_st.root, resolve, 0};
+    return fs_walk(start, path, len, follow, &lk, w);
 }
 
 long fs_node_path(const struct fs_node *n, char *buf, size_t size)

@@ -67,9 +67,10 @@ long sys_pwrite64(long fd, long buf, long n, long off, long a4, long a5)
     return fs_pwrite((int)fd, (const void *)buf, cap(n), off);
 }
 
-/* readv/writev: the vector is checked whole first, as Linux does, then
- * the segments run in order until one comes back short. */
-static long vec_io(long fd, long uiov, long cnt, int write)
+/* readv/writev (at the fd's offset, off -1) and preadv/pwritev (at off):
+ * the vector is checked whole first, as Linux does, then the segments run
+ * in order until one comes back short. */
+static long vec_io(long fd, long uiov, long cnt, int write, int64_t off)
 {
     static struct iovec_l iov[SYS_IOV_MAX];
     if (fs_get_flags((int)fd) < 0)
@@ -90,9 +91,14 @@ static long vec_io(long fd, long uiov, long cnt, int write)
     for (long i = 0; i < cnt; i++) {
         if (!iov[i].len)
             continue;
-        long r = write
-                     ? fs_write((int)fd, (const void *)iov[i].base, iov[i].len)
-                     : fs_read((int)fd, (void *)iov[i].base, iov[i].len);
+        void *b = (void *)iov[i].base;
+        long r;
+        if (off >= 0)
+            r = write ? fs_pwrite((int)fd, b, iov[i].len, off + done)
+                      : fs_pread((int)fd, b, iov[i].len, off + done);
+        else
+            r = write ? fs_write((int)fd, b, iov[i].len)
+                      : fs_read((int)fd, b, iov[i].len);
         if (r < 0)
             return done ? done : r;
         done += r;
@@ -105,13 +111,30 @@ static long vec_io(long fd, long uiov, long cnt, int write)
 long sys_readv(long fd, long iov, long cnt, long a3, long a4, long a5)
 {
     (void)a3, (void)a4, (void)a5;
-    return vec_io(fd, iov, cnt, 0);
+    return vec_io(fd, iov, cnt, 0, -1);
 }
 
 long sys_writev(long fd, long iov, long cnt, long a3, long a4, long a5)
 {
     (void)a3, (void)a4, (void)a5;
-    return vec_io(fd, iov, cnt, 1);
+    return vec_io(fd, iov, cnt, 1, -1);
+}
+
+/* The offset comes in (lo, hi); on 64-bit Linux it is (lo) alone. */
+long sys_preadv(long fd, long iov, long cnt, long lo, long hi, long a5)
+{
+    (void)hi, (void)a5;
+    if (lo < 0)
+        return fs_get_flags((int)fd) < 0 ? -EBADF : -EINVAL;
+    return vec_io(fd, iov, cnt, 0, lo);
+}
+
+long sys_pwritev(long fd, long iov, long cnt, long lo, long hi, long a5)
+{
+    (void)hi, (void)a5;
+    if (lo < 0)
+        return fs_get_flags((int)fd) < 0 ? -EBADF : -EINVAL;
+    return vec_io(fd, iov, cnt, 1, lo);
 }
 
 long sys_lseek(long fd, long off, long whence, long a3, long a4, long a5)
@@ -204,57 +227,32 @@ long sys_sendfile(long out, long in, long offp, long n, long a4, long a5)
     }
 
 const struct sys_call sys_file_calls[] = {
-    CALL(0, read),
-    CALL(1, write),
-    CALL(2, open),
-    CALL(3, close),
-    CALL(4, stat),
-    CALL(5, fstat),
-    CALL(6, lstat),
-    CALL(8, lseek),
-    CALL(16, ioctl),
-    CALL(17, pread64),
-    CALL(18, pwrite64),
-    CALL(19, readv),
-    CALL(20, writev),
-    CALL(21, access),
-    CALL(22, pipe),
-    CALL(32, dup),
-    CALL(33, dup2),
-    CALL(40, sendfile),
-    CALL(72, fcntl),
-    CALL(74, fsync),
-    CALL(75, fdatasync),
-    CALL(76, truncate),
-    CALL(77, ftruncate),
-    CALL(79, getcwd),
-    CALL(80, chdir),
-    CALL(81, fchdir),
-    CALL(82, rename),
-    CALL(83, mkdir),
-    CALL(84, rmdir),
-    CALL(85, creat),
-    CALL(87, unlink),
-    CALL(88, symlink),
-    CALL(89, readlink),
-    CALL(90, chmod),
-    CALL(91, fchmod),
-    CALL(95, umask),
-    CALL(217, getdents64),
-    CALL(257, openat),
-    CALL(258, mkdirat),
-    CALL(262, newfstatat),
-    CALL(263, unlinkat),
-    CALL(264, renameat),
-    CALL(266, symlinkat),
-    CALL(267, readlinkat),
-    CALL(268, fchmodat),
-    CALL(269, faccessat),
-    CALL(280, utimensat),
-    CALL(292, dup3),
-    CALL(293, pipe2),
-    CALL(316, renameat2),
-    CALL(332, statx),
-    CALL(439, faccessat2),
-    {0, 0, 0},
+    CALL(0, read),         CALL(1, write),
+    CALL(2, open),         CALL(3, close),
+    CALL(4, stat),         CALL(5, fstat),
+    CALL(6, lstat),        CALL(8, lseek),
+    CALL(16, ioctl),       CALL(17, pread64),
+    CALL(18, pwrite64),    CALL(19, readv),
+    CALL(20, writev),      CALL(21, access),
+    CALL(22, pipe),        CALL(32, dup),
+    CALL(33, dup2),        CALL(40, sendfile),
+    CALL(72, fcntl),       CALL(74, fsync),
+    CALL(75, fdatasync),   CALL(76, truncate),
+    CALL(77, ftruncate),   CALL(79, getcwd),
+    CALL(80, chdir),       CALL(81, fchdir),
+    CALL(82, rename),      CALL(83, mkdir),
+    CALL(84, rmdir),       CALL(85, creat),
+    CALL(87, unlink),      CALL(88, symlink),
+    CALL(89, readlink),    CALL(90, chmod),
+    CALL(91, fchmod),      CALL(95, umask),
+    CALL(217, getdents64), CALL(257, openat),
+    CALL(258, mkdirat),    CALL(262, newfstatat),
+    CALL(263, unlinkat),   CALL(264, renameat),
+    CALL(266, symlinkat),  CALL(267, readlinkat),
+    CALL(268, fchmodat),   CALL(269, faccessat),
+    CALL(280, utimensat),  CALL(292, dup3),
+    CALL(293, pipe2),      CALL(295, preadv),
+    CALL(296, pwritev),    CALL(316, renameat2),
+    CALL(332, statx),      CALL(437, openat2),
+    CALL(439, faccessat2), {0, 0, 0},
 };

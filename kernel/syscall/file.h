@@ -22,6 +22,8 @@ long sys_read(long fd, long buf, long n, long a3, long a4, long a5);
 long sys_write(long fd, long buf, long n, long a3, long a4, long a5);
 long sys_readv(long fd, long iov, long cnt, long a3, long a4, long a5);
 long sys_writev(long fd, long iov, long cnt, long a3, long a4, long a5);
+long sys_preadv(long fd, long iov, long cnt, long lo, long hi, long a5);
+long sys_pwritev(long fd, long iov, long cnt, long lo, long hi, long a5);
 long sys_pread64(long fd, long buf, long n, long off, long a4, long a5);
 long sys_pwrite64(long fd, long buf, long n, long off, long a4, long a5);
 long sys_lseek(long fd, long off, long whence, long a3, long a4, long a5);
@@ -60,6 +62,7 @@ long sys_utimensat(long dfd, long path, long times, long flags, long a4,
 /* file_dir.c: opening and changing names, directories. */
 long sys_open(long path, long flags, long mode, long a3, long a4, long a5);
 long sys_openat(long dfd, long path, long flags, long mode, long a4, long a5);
+long sys_openat2(long dfd, long path, long how, long size, long a4, long a5);
 long sys_creat(long path, long mode, long a2, long a3, long a4, long a5);
 long sys_getdents64(long fd, long dirp, long n, long a3, long a4, long a5);
 long sys_getcwd(long buf, long n, long a2, long a3, long a4, long a5);

@@ -31,6 +31,81 @@ long sys_openat(long dfd, long path, long flags, long mode, long a4, long a5)
     return r ? r : fs_open((int)dfd, p, (int)flags, (unsigned)mode);
 }
 
+/* openat2(2): struct open_how (linux/openat2.h) is checked strictly, as
+ * Linux's build_open_flags does: unknown flag or resolve bits, a mode
+ * without O_CREAT or O_TMPFILE (or beyond 07777), O_CREAT with
+ * O_DIRECTORY, O_PATH with other than O_DIRECTORY, O_NOFOLLOW and
+ * O_CLOEXEC are -EINVAL. A larger struct is accepted when its extra bytes
+ * are zero (-E2BIG otherwise, or past a page). RESOLVE_CACHED is -EAGAIN
+ * for O_CREAT, O_TRUNC and O_TMPFILE, as on Linux, and else a no-op. */
+#define HOW_SIZE 24
+#define O_VALID                                                                \
+    (FS_O_ACCMODE | FS_O_CREAT | FS_O_EXCL | FS_O_NOCTTY | FS_O_TRUNC |        \
+     FS_O_APPEND | FS_O_NONBLOCK | 010000 /* O_DSYNC */ |                      \
+     020000 /* FASYNC */ | 040000 /* O_DIRECT */ | 0100000 /* O_LARGEFILE */ | \
+     FS_O_DIRECTORY | FS_O_NOFOLLOW | 01000000 /* O_NOATIME */ |               \
+     FS_O_CLOEXEC | 04000000 /* __O_SYNC */ | FS_O_PATH | FS_O_TMPFILE)
+#define O_PATH_OK (FS_O_DIRECTORY | FS_O_NOFOLLOW | FS_O_PATH | FS_O_CLOEXEC)
+
+/* The extra bytes of a struct larger than ours must be zero. */
+static int how_tail_zero(uint64_t at, uint64_t n)
+{
+    uint8_t b[64];
+    while (n) {
+        size_t k = n < sizeof(b) ? (size_t)n : sizeof(b);
+        if (uaccess_from(b, at, k))
+            return -EFAULT;
+        for (size_t i = 0; i < k; i++)
+            if (b[i])
+                return -E2BIG;
+        at += k;
+        n -= k;
+    }
+    return 0;
+}
+
+static int how_check(const uint64_t how[3])
+{
+    uint64_t fl = how[0], mode = how[1], res = how[2];
+    int creates = (fl & FS_O_CREAT) || (fl & FS_O_TMPFILE) == FS_O_TMPFILE;
+    if ((fl & ~(uint64_t)O_VALID) || (res & ~(uint64_t)0x3f))
+        return -EINVAL;
+    if ((res & FS_RESOLVE_BENEATH) && (res & FS_RESOLVE_IN_ROOT))
+        return -EINVAL;
+    if (creates ? (mode & ~(uint64_t)07777) : mode)
+        return -EINVAL;
+    if ((fl & FS_O_CREAT) && (fl & FS_O_DIRECTORY))
+        return -EINVAL;
+    if ((fl & FS_O_PATH) && (fl & ~(uint64_t)O_PATH_OK))
+        return -EINVAL;
+    if ((res & FS_RESOLVE_CACHED) &&
+        (fl & (FS_O_TRUNC | FS_O_CREAT | FS_O_TMPFILE)))
+        return -EAGAIN;
+    return 0;
+}
+
+long sys_openat2(long dfd, long path, long uhow, long usize, long a4, long a5)
+{
+    (void)a4, (void)a5;
+    uint64_t how[3];
+    if ((unsigned long)usize < HOW_SIZE)
+        return -EINVAL;
+    if ((unsigned long)usize > 4096)
+        return -E2BIG;
+    if (uaccess_from(how, (uint64_t)uhow, HOW_SIZE))
+        return -EFAULT;
+    int r =
+        how_tail_zero((uint64_t)uhow + HOW_SIZE, (uint64_t)usize - HOW_SIZE);
+    if (!r)
+        r = how_check(how);
+    const char *p;
+    if (!r)
+        r = sys_file_path(0, path, &p);
+    return r ? r
+             : fs_openat2((int)dfd, p, (int)how[0], (unsigned)how[1],
+                          (unsigned)how[2]);
+}
+
 long sys_open(long path, long flags, long mode, long a3, long a4, long a5)
 {
     (void)a3;

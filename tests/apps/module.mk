@@ -38,4 +38,25 @@ apps-tests: $(APPS_BINS)
 apps-host: $(APPS_BINS)
 	$(Q)tests/apps/host.sh $(BUILD)/apps
 apps-initrd: $(APPS_BINS)
-	$(Q)tests/apps/initrd.sh $(BUILD)/apps/initrd.cpio $(BUILD)/apps
+	$(Q)tests/apps/initrd.sh $(BUILD)/apps/initrd.cpio $(BUILD)/apps \
+	    $(BUILD)/wasi
+
+# WebAssembly inside Skiff: skiff-wasm built with musl as a static Linux
+# program (/bin/skiff-wasm in the initrd) and the WASI test modules of
+# tests/wasm/wasi/ (/wasm/NAME.wasm), built as tests/wasm/wasi.sh builds
+# them, into the same $(BUILD)/wasi/ it uses.
+WASI_MODS := $(addprefix $(BUILD)/wasi/,$(addsuffix .wasm,files dirs \
+        args_env clocks exit misc sandbox))
+$(BUILD)/apps/skiff-wasm: tools/skiff-wasm/main.c $(WASI_SRCS) $(WASM_SRCS) \
+        $(wildcard lib/wasm/*.h lib/wasi/*.h include/skiff/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  MUSLCC  $@")
+	$(Q)$(MUSLCC) $(PCFLAGS) -static tools/skiff-wasm/main.c $(WASI_SRCS) \
+	    $(WASM_SRCS) -o $@ -lm
+
+$(BUILD)/wasi/%.wasm: tests/wasm/wasi/%.c tests/wasm/wasi/wasi_test.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  WASMCC  $@")
+	$(Q)clang --target=wasm32-wasi --sysroot=/usr -O2 -s -o $@ $<
+
+apps-initrd: $(BUILD)/apps/skiff-wasm $(WASI_MODS)

@@ -329,6 +329,7 @@ t fault-div - microvm 64M 1 skiff.elf "inspect.fault=div" 125 \
 . "$root/tests/boot/pci.sh"
 
 . "$root/tests/boot/apps.sh"
+. "$root/tests/boot/wasm.sh"
 
 # RDRAND seeds the entropy pool where the CPU has it (TCG's -cpu max).
 EXTRA="-cpu max" t entropy-rdrand - microvm 64M 1 skiff.elf "" 0 "${OK[@]}" \

@@ -120,8 +120,11 @@ static void test_numbers_and_flags(void **state)
         {"utimensat", SYS_utimensat},
         {"dup3", SYS_dup3},
         {"pipe2", SYS_pipe2},
+        {"preadv", SYS_preadv},
+        {"pwritev", SYS_pwritev},
         {"renameat2", SYS_renameat2},
         {"statx", SYS_statx},
+        {"openat2", 437},
         {"faccessat2", 439},
         {"chmod", SYS_chmod},
         {"fchmod", SYS_fchmod},
@@ -156,6 +159,24 @@ static void test_numbers_and_flags(void **state)
     assert_int_equal(FS_SEEK_HOLE, SEEK_HOLE);
     assert_int_equal(sizeof(struct stat), 144);
     assert_int_equal(sizeof(struct statx), 256);
+}
+
+static void test_preadv_pwritev(void **state)
+{
+    (void)state;
+    long fd = sys_open(L("/tmp/v"), O_RDWR | O_CREAT, 0644, 0, 0, 0);
+    assert_true(fd >= 0);
+    char a[] = "hello, ", b[] = "World", ra[4] = {0}, rb[8] = {0};
+    struct iovec w[2] = {{a, 7}, {b, 5}}, r[2] = {{ra, 3}, {rb, 8}};
+    assert_int_equal(sys_pwritev(fd, L(w), 2, 2, 0, 0), 12);
+    assert_int_equal(sys_lseek(fd, 0, SEEK_CUR, 0, 0, 0), 0);
+    assert_int_equal(sys_preadv(fd, L(r), 2, 4, 0, 0), 10);
+    assert_memory_equal(ra, "llo", 3);
+    assert_memory_equal(rb, ", World", 7);
+    assert_int_equal(sys_preadv(fd, L(r), 2, -1, 0, 0), -EINVAL);
+    assert_int_equal(sys_preadv(99, L(r), 2, 0, 0, 0), -EBADF);
+    assert_int_equal(sys_lseek(fd, 0, SEEK_CUR, 0, 0, 0), 0);
+    sys_close(fd, 0, 0, 0, 0, 0);
 }
 
 static void test_read_write_errors(void **state)
@@ -571,6 +592,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_numbers_and_flags),
+        T(test_preadv_pwritev),
         T(test_read_write_errors),
         T(test_open_flags),
         T(test_stat_layout),

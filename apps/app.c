@@ -7,6 +7,8 @@
  * environment from app.env.
  */
 #include "kernel/app.h"
+#include "kernel/files.h"
+#include "kernel/kernel.h"
 #include "kernel/log.h"
 #include "kernel/syscall/load.h"
 #include "lib/param/param.h"
@@ -25,6 +27,16 @@ extern const char app_builtin_start[];
 extern const uint64_t app_builtin_size;
 extern const char app_builtin_name[];
 
+/* The file system is the ELF program's alone (inspect never opens a
+ * file), so boot does not pay for mounting the initrd without one. */
+static void mount_files(void)
+{
+    const struct bootinfo *b = &kernel_state()->boot;
+    if (files_init((const void *)(uintptr_t)b->initrd_base,
+                   (size_t)b->initrd_size))
+        log_err("files: no file system for the application\n");
+}
+
 int app_run(int argc, char **argv)
 {
     const char *env[ENV_MAX + 1];
@@ -32,6 +44,8 @@ int app_run(int argc, char **argv)
         env[i] = param_app_env[i];
     env[param_app_env_count] = 0;
     size_t builtin = (size_t)app_builtin_size;
+    if (param_app_path[0] || builtin)
+        mount_files();
     if (param_app_path[0]) {
         argv[0] = param_app_path;
         return task_run_path(param_app_path, (const char *const *)argv, env,

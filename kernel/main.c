@@ -25,7 +25,6 @@
 #include "drivers/virtio/pci.h"
 #include "kernel/app.h"
 #include "kernel/entropy.h"
-#include "kernel/files.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/log.h"
@@ -182,10 +181,6 @@ static void devices_init(void)
     if (pci_init(ks.paging.top) > 0)
         virtio_pci_discover();
     timeline_mark("devices");
-    if (files_init((const void *)(uintptr_t)ks.boot.initrd_base,
-                   (size_t)ks.boot.initrd_size))
-        log_err("files: no file system for the application\n");
-    timeline_mark("files");
 }
 
 static void console_init(void)

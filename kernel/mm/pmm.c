@@ -126,15 +126,25 @@ int pmm_reserve(struct pmm *p, uint64_t base, uint64_t size)
     return lo < hi ? carve(p, lo, hi, 1) : 0;
 }
 
+/* The checks both allocators share: align 0 means a page, otherwise a
+ * power of two of at least a page; npages must be 1 or more and fit. */
+static int alloc_args(uint64_t npages, uint64_t *align, uint64_t *bytes)
+{
+    if (!*align)
+        *align = PMM_PAGE;
+    if (!npages || npages > UINT64_MAX / PMM_PAGE || *align < PMM_PAGE ||
+        (*align & (*align - 1)))
+        return -EINVAL;
+    *bytes = npages * PMM_PAGE;
+    return 0;
+}
+
 int pmm_alloc(struct pmm *p, uint64_t npages, uint64_t align, uint64_t limit,
               uint64_t *out)
 {
-    if (!align)
-        align = PMM_PAGE;
-    if (!npages || npages > UINT64_MAX / PMM_PAGE || align < PMM_PAGE ||
-        (align & (align - 1)))
+    uint64_t bytes;
+    if (alloc_args(npages, &align, &bytes))
         return -EINVAL;
-    uint64_t bytes = npages * PMM_PAGE;
     for (unsigned i = 0; i < p->n; i++) {
         uint64_t a = p->ext[i].base;
         if (a > UINT64_MAX - (align - 1))
@@ -169,12 +179,9 @@ int pmm_free(struct pmm *p, uint64_t base, uint64_t npages)
 int pmm_alloc_top(struct pmm *p, uint64_t npages, uint64_t align,
                   uint64_t limit, uint64_t *out)
 {
-    if (!align)
-        align = PMM_PAGE;
-    if (!npages || npages > UINT64_MAX / PMM_PAGE || align < PMM_PAGE ||
-        (align & (align - 1)))
+    uint64_t bytes;
+    if (alloc_args(npages, &align, &bytes))
         return -EINVAL;
-    uint64_t bytes = npages * PMM_PAGE;
     for (unsigned i = p->n; i-- > 0;) {
         uint64_t end = p->ext[i].end;
         if (limit && end > limit)

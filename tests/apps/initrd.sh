@@ -37,15 +37,8 @@ if [ -n "$wasmdir" ]; then
     chmod 0644 "$stage/wasm/bad.wasm"
     # The sandbox of tests/wasm/wasi.sh: /box/sandbox is preopened, every
     # way out of it must be refused.
-    b=$stage/box
-    mkdir -p "$b/sandbox/dir" "$b/outside"
-    echo secret >"$b/outside/secret.txt"
-    echo ok >"$b/sandbox/ok.txt"
-    ln -s ../outside "$b/sandbox/esc"
-    ln -s /etc "$b/sandbox/abs"
-    ln -s dir/../../outside/secret.txt "$b/sandbox/link_up"
-    ln -s dir "$b/sandbox/inner"
-    find "$b" -type f -exec chmod 0644 {} +
+    "$here/../wasm/mkbox.sh" "$stage/box"
+    find "$stage/box" -type f -exec chmod 0644 {} +
 fi
 cp -R "$here/data" "$stage/data"
 find "$stage" -type d -exec chmod 0755 {} +

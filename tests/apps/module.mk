@@ -8,7 +8,6 @@ APPS_PROGS := t_files t_dirs t_mem t_time t_proc t_exit t_fault_rodata \
         t_fault_text t_fault_jump t_fault_stack t_fault_mmap
 APPS_BINS := $(addprefix $(BUILD)/apps/,$(APPS_PROGS)) $(BUILD)/apps/t_proc-pie \
         $(BUILD)/apps/x_dynamic $(BUILD)/apps/x_enosys
-MUSLCC ?= musl-gcc
 APPS_CFLAGS := -std=gnu11 -static -O2 -Wall -Wextra -Werror
 
 $(BUILD)/apps/t_%: tests/apps/t_%.c tests/apps/t.h

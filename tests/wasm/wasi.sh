@@ -67,13 +67,7 @@ compare() {
 sandbox() {
     local box=$out/box
     rm -rf "$box"
-    mkdir -p "$box/sandbox/dir" "$box/outside"
-    echo secret >"$box/outside/secret.txt"
-    echo ok >"$box/sandbox/ok.txt"
-    ln -s ../outside "$box/sandbox/esc"
-    ln -s /etc "$box/sandbox/abs"
-    ln -s dir/../../outside/secret.txt "$box/sandbox/link_up"
-    ln -s dir "$box/sandbox/inner"
+    "$root/tests/wasm/mkbox.sh" "$box"
     "$rt" --dir "$box/sandbox::/sandbox" "$out/sandbox.wasm" \
         >"$out/sandbox.out" 2>&1
     local st=$?

@@ -80,6 +80,7 @@ include tests/wasm/module.mk
 include tests/apps/module.mk
 include tests/exec/module.mk
 include fs/module.mk
+include tools/skiff/module.mk
 
 KOBJS := $(patsubst %,$(KB)/%.o,$(basename $(KSRCS)))
 UNIT_BINS := $(addprefix $(HB)/test_,$(UNIT_TESTS))

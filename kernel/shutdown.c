@@ -18,6 +18,10 @@ PARAM_ENUM(shutdown, fallback, 0,
            "fault) or halt",
            "auto", "reset", "halt");
 
+PARAM_BOOL(shutdown, report, false,
+           "print \"shutdown: exit status N\" as the last line (for "
+           "monitors without isa-debug-exit; skiff run reads it)");
+
 static int firecracker;
 
 void shutdown_set_firecracker(int yes)
@@ -42,6 +46,10 @@ _Noreturn void shutdown(int status)
     hv_boot_shutdown();
     if (status < 0 || status > SHUTDOWN_STATUS_MAX)
         status = SHUTDOWN_STATUS_MAX;
+    if (param_shutdown_report) {
+        log_flush();
+        log_raw("shutdown: exit status %d\n", status);
+    }
     pio_out32(DEBUG_EXIT_PORT, (uint32_t)status + 1);
     unsigned mode = param_shutdown_fallback;
     if (mode == 0)

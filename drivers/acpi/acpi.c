@@ -282,8 +282,9 @@ void acpi_power_off(void)
 {
     if (!st.present || st.power.off == ACPI_OFF_NONE)
         return;
+    /* An info message: `log.quiet` (skiff run) ends on the app's output. */
+    log_info("acpi: powering off\n");
     log_flush();
-    log_raw("acpi: powering off\n");
     acpi_power_off_with(&st.power);
     settle();
 }
@@ -292,8 +293,8 @@ void acpi_reset(void)
 {
     if (!st.present || !st.power.reset)
         return;
+    log_info("acpi: resetting\n");
     log_flush();
-    log_raw("acpi: resetting\n");
     acpi_reset_with(&st.power);
     settle();
 }

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Exit statuses of skiff itself, docker's convention. Any other status is
  * the application's own (Skiff's 123: killed by a fault or signal). */
@@ -69,6 +70,8 @@ int skiff_mkdirs(const char *path, unsigned mode);
  * included. Returns NULL after printing an error. */
 const char *skiff_tmpdir(void);
 void skiff_cleanup(void);
+/* Keep the directory at exit (--dry-run prints commands that use it). */
+void skiff_tmpdir_keep(void);
 
 /* Where the images live: the directory above the skiff binary's (for
  * build/host/skiff that is build/, holding skiff.elf, skiff-mb.elf and
@@ -82,6 +85,171 @@ const char *skiff_which(const char *prog);
  * shows it on failure), else to skiff's own stdout/stderr. Returns the
  * exit status, 128+signal, or -errno when it could not be started. */
 int skiff_spawn_wait(char *const argv[], const char *log);
+
+/* cmdline.c: append word (w) to kernel command line (b), separated by a
+ * blank and quoted so that Skiff's parser reads back exactly (w). */
+void skiff_cmdline_word(struct skiff_buf *b, const char *w);
+/* The first control byte in (w) (no monitor carries those on a command
+ * line intact), or -1. */
+int skiff_cmdline_bad_byte(const char *w);
+
+/* json.c: append (s) to (b) as a JSON string literal. */
+void skiff_json_str(struct skiff_buf *b, const char *s);
+
+/* cpio.c: a cpio "newc" archive built in memory. Add members in the order
+ * they should appear (directories before their contents), then end it.
+ * (mode) is the full st_mode (type and permissions). */
+struct skiff_cpio {
+    struct skiff_buf out;
+    unsigned ino;
+};
+void skiff_cpio_add(struct skiff_cpio *c, const char *name, unsigned mode,
+                    const void *data, size_t len);
+void skiff_cpio_end(struct skiff_cpio *c);
+
+/* tree.c: the initrd's file tree. Guest paths are absolute; every add
+ * names its (origin), e.g. "--file a.txt:/data/a.txt", for error messages.
+ * Adds return 0 or an exit status after printing the error. */
+struct skiff_tree_ent {
+    char *guest, *origin;
+    unsigned mode; /* st_mode: S_IFREG, S_IFDIR or S_IFLNK and permissions */
+    uint8_t *data; /* file contents or symlink target */
+    size_t len;
+};
+struct skiff_tree {
+    struct skiff_tree_ent *e;
+    size_t n, cap;
+};
+/* 0 when (guest) is a usable guest path, else -1 with the reason. */
+int skiff_tree_check_path(const char *guest, char *why, size_t whylen);
+int skiff_tree_add_dir(struct skiff_tree *t, const char *guest,
+                       const char *origin);
+int skiff_tree_add_data(struct skiff_tree *t, const char *guest,
+                        unsigned mode, const void *data, size_t len,
+                        const char *origin);
+/* A host file (a symlink is kept as a symlink). */
+int skiff_tree_add_file(struct skiff_tree *t, const char *host,
+                        const char *guest, const char *origin);
+/* A host directory and everything under it. */
+int skiff_tree_add_tree(struct skiff_tree *t, const char *host,
+                        const char *guest, const char *origin);
+/* The archive of the whole tree into (out) (parents added, sorted). */
+int skiff_tree_cpio(struct skiff_tree *t, struct skiff_buf *out);
+void skiff_tree_free(struct skiff_tree *t);
+
+/* app.c: what APP names, checked as Skiff would (ELF refusals, wasm
+ * validation). Returns 0 or an exit status after printing the error:
+ * SKIFF_EXIT_NOT_FOUND, SKIFF_EXIT_CANNOT_RUN or SKIFF_EXIT_ERROR. */
+enum skiff_app_kind { SKIFF_APP_INSPECT, SKIFF_APP_ELF, SKIFF_APP_WASM };
+struct skiff_app {
+    enum skiff_app_kind kind;
+    const char *arg; /* as given */
+    char *path;      /* host file (NULL for inspect) */
+    char *name;      /* its base name */
+    uint8_t *bytes;  /* its contents */
+    size_t len;
+};
+int skiff_app_resolve(const char *arg, struct skiff_app *app);
+void skiff_app_free(struct skiff_app *app);
+
+/* vmm.c: monitor profiles and the command line (plus Firecracker's JSON
+ * configuration) that boots an image on each. */
+enum skiff_monitor { SKIFF_QEMU, SKIFF_FIRECRACKER, SKIFF_CLOUD_HYPERVISOR };
+struct skiff_profile {
+    const char *name, *what;
+    enum skiff_monitor monitor;
+    const char *machine; /* QEMU's -machine */
+    int pci;             /* virtio over PCI (else virtio-mmio) */
+    int modern_only;     /* virtio-pci without the legacy interface */
+    int debug_exit;      /* isa-debug-exit carries the exit status; else
+                          * Skiff prints it last (shutdown.report) */
+    int cmdline_max;     /* command-line bytes the monitor carries for us */
+};
+extern const struct skiff_profile skiff_profiles[]; /* ends with name NULL */
+const struct skiff_profile *skiff_profile_find(const char *name);
+
+struct skiff_vm_spec {
+    const struct skiff_profile *prof;
+    const char *kernel, *initrd, *cmdline; /* initrd may be NULL */
+    unsigned mem_mib, cpus;
+    const char *accel; /* kvm or tcg (QEMU); NULL elsewhere */
+    char **disks;      /* raw images, attached as virtio-blk */
+    size_t ndisks;
+    const char *net;         /* NULL, "user" or "tap:NAME" */
+    const char *config_path; /* Firecracker: where the JSON will be */
+};
+struct skiff_vm {
+    struct skiff_argv argv;   /* the monitor's command */
+    struct skiff_buf config;  /* Firecracker's JSON; empty elsewhere */
+};
+/* Returns 0, or -1 with the reason in (err) for a combination the monitor
+ * cannot do (user networking on Firecracker, TCG on cloud-hypervisor). */
+int skiff_vm_build(const struct skiff_vm_spec *s, struct skiff_vm *vm,
+                   char *err, size_t errlen);
+void skiff_vm_free(struct skiff_vm *vm);
+
+/* run.c: run the monitor (argv), streaming the console; returns the
+ * application's exit status or SKIFF_EXIT_*. */
+struct skiff_run_opts {
+    int debug_exit;     /* decode QEMU's isa-debug-exit status */
+    int hide_ready;     /* take out Skiff's "boot: ready" line */
+    int64_t timeout_ms; /* 0: none */
+};
+int skiff_monitor_run(char *const argv[], const struct skiff_run_opts *o);
+/* The application's status from the monitor's exit (code), (reported) by
+ * the status line (-1: none) and whether isa-debug-exit was there. */
+int skiff_exit_status(int debug_exit, int code, int reported,
+                      const char *monitor);
+
+/* params.c: the kernel parameter table of an image (buf, len), sorted by
+ * name, with defaults as the image holds them. */
+struct skiff_param {
+    char *name, *type, *def, *desc;
+    unsigned elem, max; /* bytes per value (strings: with the NUL), values */
+};
+struct skiff_params {
+    struct skiff_param *p;
+    size_t n;
+};
+int skiff_params_read(const uint8_t *buf, size_t len, struct skiff_params *out,
+                      char *err, size_t errlen);
+const struct skiff_param *skiff_params_find(const struct skiff_params *ps,
+                                            const char *name, size_t len);
+void skiff_params_print(const struct skiff_params *ps, FILE *f);
+void skiff_params_free(struct skiff_params *ps);
+
+/* opts.c: the options of `skiff run` and `skiff image` (image: nonzero
+ * for the latter). Returns 0 (o->help set when --help was asked) or an
+ * exit status after printing the error. */
+struct skiff_opts {
+    const char *vmm, *kernel, *accel, *net, *iso, *oci, *name, *app;
+    unsigned mem_mib, cpus;
+    int64_t timeout_ms;
+    int dry_run, verbose, quiet, help;
+    struct skiff_argv files, dirs, envs, params, disks;
+    char **args; /* the application's arguments */
+    int nargs;
+};
+int skiff_opts_parse(int argc, char **argv, int image, struct skiff_opts *o);
+void skiff_opts_free(struct skiff_opts *o);
+/* "128M", "1G" or "512" (MiB) in MiB; 0 when malformed. */
+unsigned skiff_parse_mib(const char *s);
+
+/* stage.c: the image, initrd and kernel command line for (o) on (prof);
+ * (multiboot): the Multiboot image (ISOs). Returns 0 or an exit status
+ * after printing the error. */
+struct skiff_stage {
+    struct skiff_app app;
+    struct skiff_params params; /* the image's parameter table */
+    char *kernel;               /* image path */
+    char *initrd;               /* in skiff_tmpdir(); NULL: none */
+    char *app_guest;            /* /app/NAME; NULL for inspect */
+    struct skiff_buf cmdline;
+};
+int skiff_stage_build(const struct skiff_opts *o,
+                      const struct skiff_profile *prof, int multiboot,
+                      struct skiff_stage *st);
+void skiff_stage_free(struct skiff_stage *st);
 
 /* iso.c: a bootable ISO 9660 image (GRUB, BIOS and UEFI where Debian's
  * GRUB packages allow) whose GRUB menu entry loads (kernel), a Multiboot

@@ -255,9 +255,16 @@ static int rm_one(const char *p, const struct stat *st, int flag,
     return 0;
 }
 
+static int keep;
+
+void skiff_tmpdir_keep(void)
+{
+    keep = 1;
+}
+
 void skiff_cleanup(void)
 {
-    if (!tmpdir[0])
+    if (!tmpdir[0] || keep)
         return;
     nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
     tmpdir[0] = '\0';

@@ -10,7 +10,7 @@ SKIFF_TOOL_SRCS := tools/skiff/util.c tools/skiff/cmdline.c \
         kernel/exec/check.c $(KLIB_HOST_SRCS) $(WASM_SRCS)
 HOST_PROGS += skiff
 skiff_PROG_SRCS := tools/skiff/main.c $(SKIFF_TOOL_SRCS) $(SKIFF_IMAGE_STUB)
-skiff_PROG_CFLAGS := $(PCFLAGS) -DSKIFF_HOSTED -D_GNU_SOURCE
+skiff_PROG_CFLAGS := $(PCFLAGS) -DSKIFF_HOSTED
 skiff_PROG_LIBS := -lm
 
 # The built-in applications skiff runs by name: each apps/<name>/ except
@@ -30,3 +30,9 @@ $(foreach b,$(SKIFF_BUILTINS),$(eval $(call skiff_builtin_rule,$(b))))
 .PHONY: skiff
 skiff: deps kernel $(HB)/skiff $(BUILD)/apps/skiff-wasm \
         $(addprefix $(BUILD)/builtin/,$(SKIFF_BUILTINS))
+
+UNIT_TESTS += skiff
+skiff_SRCS := tests/unit/test_skiff.c tools/skiff/util.c \
+        tools/skiff/cmdline.c tools/skiff/cpio.c tools/skiff/tree.c \
+        tools/skiff/json.c tools/skiff/vmm.c tools/skiff/run.c \
+        tools/skiff/opts.c lib/param/lex.c $(KLIB_HOST_SRCS)

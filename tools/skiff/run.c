@@ -15,6 +15,7 @@
  * monitor stays in skiff's process group, so a terminal's Ctrl-C reaches
  * both, and QEMU restores the terminal itself.
  */
+#define _GNU_SOURCE /* pipe2 */
 #include "tools/skiff/skiff.h"
 
 #include <errno.h>

@@ -109,7 +109,8 @@ int skiff_tree_add_data(struct skiff_tree *t, const char *guest,
         return SKIFF_EXIT_ERROR;
     struct skiff_tree_ent *e = add(t, guest, mode, origin);
     e->data = skiff_xmalloc(len);
-    memcpy(e->data, data, len);
+    if (len)
+        memcpy(e->data, data, len);
     e->len = len;
     return 0;
 }

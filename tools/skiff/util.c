@@ -88,7 +88,8 @@ static void grow(void **p, size_t *cap, size_t need, size_t elem)
 void skiff_buf_addn(struct skiff_buf *b, const void *s, size_t n)
 {
     grow((void **)&b->p, &b->cap, b->len + n + 1, 1);
-    memcpy(b->p + b->len, s, n);
+    if (n) /* (s) may be NULL then */
+        memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';
 }

@@ -28,8 +28,7 @@
 extern int skiff_quiet; /* --quiet: no progress lines */
 void skiff_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void skiff_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void skiff_progress(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+void skiff_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A growing string; (p) is always NUL-terminated once anything is added.
  * Allocation failure aborts: the tool cannot do anything useful then. */
@@ -105,5 +104,18 @@ int skiff_oci_write(const struct skiff_oci *oci);
 
 /* sha256.c: FIPS 180-4 SHA-256 of (len) bytes at (buf). */
 void skiff_sha256(const void *buf, size_t len, uint8_t out[32]);
+/* The same in pieces, for data that arrives in parts: init, any number of
+ * updates (any lengths), final. */
+struct skiff_sha256 {
+    uint32_t h[8];
+    uint64_t len;
+    uint8_t buf[64];
+    size_t n;
+};
+void skiff_sha256_init(struct skiff_sha256 *c);
+void skiff_sha256_update(struct skiff_sha256 *c, const void *buf, size_t len);
+void skiff_sha256_final(struct skiff_sha256 *c, uint8_t out[32]);
+/* (digest) as 64 lowercase hex digits and a NUL, the form OCI digests use. */
+void skiff_sha256_hex(const uint8_t digest[32], char hex[65]);
 
 #endif

@@ -325,6 +325,11 @@ static void test_refuses_bad_inputs(void **state)
         assert_int_equal(skiff_oci_write(&o), SKIFF_EXIT_ERROR);
     }
     assert_false(exists(out));
+    struct skiff_oci none = {.kernel = path_of("kernel")};
+    assert_int_equal(skiff_oci_write(&none), SKIFF_EXIT_ERROR);
+    none.dir = out;
+    none.kernel = NULL;
+    assert_int_equal(skiff_oci_write(&none), SKIFF_EXIT_ERROR);
 }
 
 int main(void)

@@ -290,6 +290,11 @@ out:
 
 int skiff_oci_write(const struct skiff_oci *oci)
 {
+    if (!oci->dir || !*oci->dir || !oci->kernel) {
+        skiff_error("an OCI layout needs %s",
+                    oci->kernel ? "a directory" : "a kernel");
+        return SKIFF_EXIT_ERROR;
+    }
     const char *name = oci->name && *oci->name ? oci->name : "latest";
     if (!valid_ref(name)) {
         skiff_error("'%s' is not a valid OCI reference name", name);

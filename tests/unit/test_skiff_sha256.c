@@ -52,7 +52,7 @@ static void test_million_a(void **state)
     memset(a, 'a', n);
     check(a, n, expect);
     /* The same in 1000 updates of 1000 bytes. */
-    struct skiff_sha256 c;
+    struct skiff_sha256_ctx c;
     uint8_t d[32];
     char hex[65];
     skiff_sha256_init(&c);
@@ -112,7 +112,7 @@ static void test_incremental_splits(void **state)
     for (size_t i = 0; i < sizeof boundaries / sizeof boundaries[0]; i++) {
         size_t n = boundaries[i].len;
         for (size_t cut = 0; cut <= n; cut++) {
-            struct skiff_sha256 c;
+            struct skiff_sha256_ctx c;
             skiff_sha256_init(&c);
             skiff_sha256_update(&c, p, cut);
             skiff_sha256_update(&c, p + cut, n - cut);
@@ -120,7 +120,7 @@ static void test_incremental_splits(void **state)
             skiff_sha256_hex(d, hex);
             assert_string_equal(hex, boundaries[i].hex);
         }
-        struct skiff_sha256 c;
+        struct skiff_sha256_ctx c;
         skiff_sha256_init(&c);
         for (size_t k = 0; k < n; k++)
             skiff_sha256_update(&c, p + k, 1);

@@ -61,7 +61,7 @@ static void compress(uint32_t h[8], const uint8_t *p)
         h[i] += v[i];
 }
 
-void skiff_sha256_init(struct skiff_sha256 *c)
+void skiff_sha256_init(struct skiff_sha256_ctx *c)
 {
     /* §5.3.3: fractional parts of the square roots of the first 8 primes. */
     static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
@@ -72,7 +72,8 @@ void skiff_sha256_init(struct skiff_sha256 *c)
     c->n = 0;
 }
 
-void skiff_sha256_update(struct skiff_sha256 *c, const void *buf, size_t len)
+void skiff_sha256_update(struct skiff_sha256_ctx *c, const void *buf,
+                         size_t len)
 {
     const uint8_t *p = buf;
     c->len += len;
@@ -93,7 +94,7 @@ void skiff_sha256_update(struct skiff_sha256 *c, const void *buf, size_t len)
     c->n = len;
 }
 
-void skiff_sha256_final(struct skiff_sha256 *c, uint8_t out[32])
+void skiff_sha256_final(struct skiff_sha256_ctx *c, uint8_t out[32])
 {
     /* §5.1.1: a 1 bit, zeros up to 56 mod 64 bytes, the bit length as a
      * big-endian 64-bit number. */
@@ -115,7 +116,7 @@ void skiff_sha256_final(struct skiff_sha256 *c, uint8_t out[32])
 
 void skiff_sha256(const void *buf, size_t len, uint8_t out[32])
 {
-    struct skiff_sha256 c;
+    struct skiff_sha256_ctx c;
     skiff_sha256_init(&c);
     skiff_sha256_update(&c, buf, len);
     skiff_sha256_final(&c, out);

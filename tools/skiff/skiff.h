@@ -121,15 +121,16 @@ int skiff_json_string(struct skiff_buf *b, const char *s);
 void skiff_sha256(const void *buf, size_t len, uint8_t out[32]);
 /* The same in pieces, for data that arrives in parts: init, any number of
  * updates (any lengths), final. */
-struct skiff_sha256 {
+struct skiff_sha256_ctx {
     uint32_t h[8];
     uint64_t len;
     uint8_t buf[64];
     size_t n;
 };
-void skiff_sha256_init(struct skiff_sha256 *c);
-void skiff_sha256_update(struct skiff_sha256 *c, const void *buf, size_t len);
-void skiff_sha256_final(struct skiff_sha256 *c, uint8_t out[32]);
+void skiff_sha256_init(struct skiff_sha256_ctx *c);
+void skiff_sha256_update(struct skiff_sha256_ctx *c, const void *buf,
+                         size_t len);
+void skiff_sha256_final(struct skiff_sha256_ctx *c, uint8_t out[32]);
 /* (digest) as 64 lowercase hex digits and a NUL, the form OCI digests use. */
 void skiff_sha256_hex(const uint8_t digest[32], char hex[65]);
 

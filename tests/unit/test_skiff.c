@@ -389,7 +389,7 @@ static void test_json(void **s)
 {
     (void)s;
     struct skiff_buf b = {0};
-    skiff_json_str(&b, "q\"b\\n\nt\tc\x01 ü");
+    assert_int_equal(skiff_json_string(&b, "q\"b\\n\nt\tc\x01 ü"), 0);
     assert_string_equal(b.p, "\"q\\\"b\\\\n\\nt\\tc\\u0001 ü\"");
     skiff_buf_free(&b);
 }

@@ -1,12 +1,13 @@
 # skiff: the host tool (build/host/skiff) that runs and packages
 # applications as Skiff VMs. It links the kernel's ELF check and the
 # WebAssembly runtime, so APP is judged on the host as Skiff would judge
-# it. Its pure parts are unit-tested (test_skiff); its commands end to end
-# by tests/skiff/run.sh.
+# it. Its pure parts are unit-tested (test_skiff, test_skiff_sha256,
+# test_skiff_oci); its commands end to end by tests/skiff/run.sh.
 SKIFF_TOOL_SRCS := tools/skiff/util.c tools/skiff/cmdline.c \
         tools/skiff/cpio.c tools/skiff/tree.c tools/skiff/json.c \
         tools/skiff/vmm.c tools/skiff/run.c tools/skiff/params.c \
         tools/skiff/app.c tools/skiff/opts.c tools/skiff/stage.c \
+        tools/skiff/sha256.c tools/skiff/oci.c \
         kernel/exec/check.c $(KLIB_HOST_SRCS) $(WASM_SRCS)
 HOST_PROGS += skiff
 skiff_PROG_SRCS := tools/skiff/main.c $(SKIFF_TOOL_SRCS) $(SKIFF_IMAGE_STUB)
@@ -36,3 +37,8 @@ skiff_SRCS := tests/unit/test_skiff.c tools/skiff/util.c \
         tools/skiff/cmdline.c tools/skiff/cpio.c tools/skiff/tree.c \
         tools/skiff/json.c tools/skiff/vmm.c tools/skiff/run.c \
         tools/skiff/opts.c lib/param/lex.c $(KLIB_HOST_SRCS)
+UNIT_TESTS += skiff_sha256
+skiff_sha256_SRCS := tests/unit/test_skiff_sha256.c tools/skiff/sha256.c
+UNIT_TESTS += skiff_oci
+skiff_oci_SRCS := tests/unit/test_skiff_oci.c tools/skiff/oci.c \
+        tools/skiff/sha256.c tools/skiff/json.c tools/skiff/util.c

@@ -29,8 +29,7 @@
 extern int skiff_quiet; /* --quiet: no progress lines */
 void skiff_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void skiff_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void skiff_progress(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+void skiff_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A growing string; (p) is always NUL-terminated once anything is added.
  * Allocation failure aborts: the tool cannot do anything useful then. */
@@ -93,8 +92,10 @@ void skiff_cmdline_word(struct skiff_buf *b, const char *w);
  * line intact), or -1. */
 int skiff_cmdline_bad_byte(const char *w);
 
-/* json.c: append (s) to (b) as a JSON string literal. */
-void skiff_json_str(struct skiff_buf *b, const char *s);
+/* json.c: append (s) to (b) as a quoted JSON string (RFC 8259 §7): quote,
+ * backslash and control characters escaped, UTF-8 copied as is. Returns 0,
+ * or -EILSEQ when (s) is not valid UTF-8 (b then holds a partial string). */
+int skiff_json_string(struct skiff_buf *b, const char *s);
 
 /* cpio.c: a cpio "newc" archive built in memory. Add members in the order
  * they should appear (directories before their contents), then end it.
@@ -265,13 +266,38 @@ int skiff_iso_write(const struct skiff_iso *iso);
 /* oci.c: an OCI image layout in directory (dir) (created; must not exist
  * or be empty) holding (kernel), (initrd) (NULL: none) and (cmdline) as an
  * artifact manifest tagged (name) (docs in tools/skiff/README-oci.md).
- * Returns 0 or an exit status after printing the error. */
+ * (cmdline) NULL is empty, (name) NULL is "latest". The kernel must be an
+ * ELF file, the initrd a cpio (newc) archive; nothing is written unless
+ * both read well, the command line is UTF-8 and (name) is a valid ref.
+ * Returns 0 or an exit status after printing the error (127: an input file
+ * does not exist). */
 struct skiff_oci {
     const char *dir, *kernel, *initrd, *cmdline, *name;
 };
 int skiff_oci_write(const struct skiff_oci *oci);
+/* The media types and layer titles it writes (README-oci.md says why). */
+#define SKIFF_OCI_ARTIFACT_TYPE "application/vnd.skiff.image.v1"
+#define SKIFF_OCI_CONFIG_TYPE   "application/vnd.skiff.config.v1+json"
+#define SKIFF_OCI_KERNEL_TYPE   "application/vnd.skiff.kernel.v1.elf"
+#define SKIFF_OCI_INITRD_TYPE   "application/vnd.skiff.initrd.v1.cpio"
+#define SKIFF_OCI_KERNEL_TITLE  "kernel.elf"
+#define SKIFF_OCI_INITRD_TITLE  "initrd.cpio"
 
 /* sha256.c: FIPS 180-4 SHA-256 of (len) bytes at (buf). */
 void skiff_sha256(const void *buf, size_t len, uint8_t out[32]);
+/* The same in pieces, for data that arrives in parts: init, any number of
+ * updates (any lengths), final. */
+struct skiff_sha256_ctx {
+    uint32_t h[8];
+    uint64_t len;
+    uint8_t buf[64];
+    size_t n;
+};
+void skiff_sha256_init(struct skiff_sha256_ctx *c);
+void skiff_sha256_update(struct skiff_sha256_ctx *c, const void *buf,
+                         size_t len);
+void skiff_sha256_final(struct skiff_sha256_ctx *c, uint8_t out[32]);
+/* (digest) as 64 lowercase hex digits and a NUL, the form OCI digests use. */
+void skiff_sha256_hex(const uint8_t digest[32], char hex[65]);
 
 #endif

@@ -119,11 +119,16 @@ static int qemu(const struct skiff_vm_spec *s, struct skiff_vm *vm)
     return 0;
 }
 
+/* One "key": "value" line; a value that is not UTF-8 (a file name,
+ * say) cannot be said in JSON and is remembered in bad_utf8. */
+static const char *bad_utf8;
+
 static void json_kv(struct skiff_buf *b, const char *ind, const char *k,
                     const char *v, int last)
 {
     skiff_buf_add(b, "%s\"%s\": ", ind, k);
-    skiff_json_str(b, v);
+    if (skiff_json_string(b, v))
+        bad_utf8 = k;
     skiff_buf_add(b, "%s\n", last ? "" : ",");
 }
 
@@ -220,7 +225,15 @@ int skiff_vm_build(const struct skiff_vm_spec *s, struct skiff_vm *vm,
     case SKIFF_QEMU:
         return qemu(s, vm);
     case SKIFF_FIRECRACKER:
-        return firecracker(s, vm);
+        bad_utf8 = NULL;
+        firecracker(s, vm);
+        if (bad_utf8) {
+            snprintf(err, errlen, "Firecracker's %s would not be valid "
+                                  "UTF-8",
+                     bad_utf8);
+            return -1;
+        }
+        return 0;
     case SKIFF_CLOUD_HYPERVISOR:
         return cloud_hypervisor(s, vm);
     }

@@ -197,12 +197,12 @@ lint:
 	    $(filter %.c,$(FMT_SRCS))
 
 # The command-line parameter table, read from the image without booting it.
-params: kernel
-	$(Q)tools/params.py $(BUILD)/skiff.elf
+params: kernel $(HB)/skiff
+	$(Q)$(HB)/skiff params --kernel $(BUILD)/skiff.elf
 
 # docs/params.txt is that table, committed; the tests check it is current.
-docs/params.txt: $(BUILD)/skiff.elf tools/params.py
-	$(Q)tools/params.py $< > $@
+docs/params.txt: $(BUILD)/skiff.elf $(HB)/skiff
+	$(Q)$(HB)/skiff params --kernel $< > $@
 
 bench: deps kernel
 	$(Q)bench/boot/run.sh

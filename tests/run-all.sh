@@ -5,7 +5,8 @@
 #   2. the same unit tests and the kernel built with clang (CI builds both);
 #   3. the system-call test programs and ELF loading on the host, then
 #      boot tests in QEMU on the gcc image, then on the clang image;
-#   4. the WebAssembly spec tests (ASan/UBSan runner) and WASI tests;
+#   4. the WebAssembly spec tests (ASan/UBSan runner) and WASI tests, then
+#      the skiff tool end to end (tests/skiff/run.sh);
 #   5. a short fuzzing run of each libFuzzer harness (FUZZ_SECONDS, default 5).
 # Ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
 set -u
@@ -67,18 +68,7 @@ step "clang-format" format_check
 step "build (gcc)" build gcc make -j2 --no-print-directory CC=gcc all
 step "build (clang)" build clang make -j2 --no-print-directory CC=clang \
     BUILD=build/clang all
-# docs/params.txt must match the table in the image (make docs/params.txt).
-params_doc() {
-    if tools/params.py build/skiff.elf | diff -u docs/params.txt -; then
-        echo "params: 1 passed, 0 failed"
-    else
-        echo "params: docs/params.txt is stale: run make docs/params.txt"
-        echo "params: 0 passed, 1 failed"
-    fi
-}
-
 if [ -e build/gcc.ok ]; then
-    step "parameter table (docs/params.txt)" params_doc
     step "unit tests (gcc, ASan/UBSan)" make --no-print-directory CC=gcc unit
     step "applications on the host (tests/apps)" tests/apps/host.sh build/apps
     step "ELF loading on the host (tests/exec)" make --no-print-directory \
@@ -96,6 +86,7 @@ if [ -e build/gcc.ok ]; then
         build/host/spec-runner-san build
     step "wasi tests (skiff-wasm vs native)" tests/wasm/wasi.sh \
         build/host/skiff-wasm build
+    step "the skiff tool (tests/skiff)" tests/skiff/run.sh build
 fi
 if [ -e build/gcc.ok ]; then
     step "fuzz (${FUZZ_SECONDS:-5}s each)" tests/fuzz/run.sh \

@@ -11,8 +11,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,10 +37,10 @@ static void test_quote_roundtrip(void **s)
 {
     (void)s;
     static const char *const words[] = {
-        "plain",     "with space", "it's",      "\"dq\"",    "back\\slash",
-        "",          "$HOME",      "a;b|c&d",   "ünïcode ✓", "'",
-        "''",        "--",         "k=v w",     "tab\there", "*?[x]",
-        "end\\",     "#hash",      "a'b\"c\\d", "~user",     "(x)",
+        "plain", "with space", "it's",      "\"dq\"",    "back\\slash",
+        "",      "$HOME",      "a;b|c&d",   "ünïcode ✓", "'",
+        "''",    "--",         "k=v w",     "tab\there", "*?[x]",
+        "end\\", "#hash",      "a'b\"c\\d", "~user",     "(x)",
     };
     size_t n = sizeof words / sizeof words[0];
     struct skiff_buf b = {0};
@@ -108,8 +108,7 @@ static int cpio_walk(const struct skiff_buf *a, const char *names[],
         assert_true(off + 110 <= a->len);
         assert_memory_equal(a->p + off, "070701", 6);
         const char *h = a->p + off;
-        unsigned mode = hex8(h + 14), size = hex8(h + 54),
-                 nsz = hex8(h + 94);
+        unsigned mode = hex8(h + 14), size = hex8(h + 54), nsz = hex8(h + 94);
         const char *name = h + 110;
         assert_int_equal(name[nsz - 1], '\0');
         size_t doff = (off + 110 + nsz + 3) & ~(size_t)3;
@@ -131,23 +130,23 @@ static void test_tree_cpio(void **s)
 {
     (void)s;
     struct skiff_tree t = {0};
-    assert_int_equal(skiff_tree_add_data(&t, "/data/sub/b.txt", 0100644,
-                                         "bee", 3, "--file b"),
+    assert_int_equal(skiff_tree_add_data(&t, "/data/sub/b.txt", 0100644, "bee",
+                                         3, "--file b"),
                      0);
     assert_int_equal(
         skiff_tree_add_data(&t, "/app/x", 0100755, "\177ELF", 4, "app"), 0);
     assert_int_equal(skiff_tree_add_dir(&t, "/tmp", "mount"), 0);
     assert_int_equal(skiff_tree_add_dir(&t, "/data", "--dir d"), 0);
     /* A second file at a taken path is refused, naming both origins. */
-    assert_int_equal(skiff_tree_add_data(&t, "/app/x", 0100644, "", 0,
-                                         "--file y:/app/x"),
-                     SKIFF_EXIT_ERROR);
+    assert_int_equal(
+        skiff_tree_add_data(&t, "/app/x", 0100644, "", 0, "--file y:/app/x"),
+        SKIFF_EXIT_ERROR);
     struct skiff_buf a;
     assert_int_equal(skiff_tree_cpio(&t, &a), 0);
     const char *names[16], *data[16];
     unsigned modes[16];
     int n = cpio_walk(&a, names, modes, data, 16);
-    static const char *const want[] = {"app",  "app/x",    "data",
+    static const char *const want[] = {"app",      "app/x",          "data",
                                        "data/sub", "data/sub/b.txt", "tmp"};
     assert_int_equal(n, 6);
     for (int i = 0; i < n; i++)
@@ -178,7 +177,7 @@ static void test_guest_paths(void **s)
     assert_int_equal(skiff_tree_check_path("/data/x.txt", why, sizeof why), 0);
     assert_int_equal(skiff_tree_check_path("/", why, sizeof why), 0);
     static const char *const bad[] = {"data", "/a//b", "/a/../b", "/./a",
-                                      "/a/", "/..", ""};
+                                      "/a/",  "/..",   ""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(skiff_tree_check_path(bad[i], why, sizeof why), -1);
     char longname[300];
@@ -328,8 +327,7 @@ static void test_exit_status(void **s)
     /* QEMU: Skiff writes status + 1 to isa-debug-exit -> (v << 1) | 1. */
     assert_int_equal(skiff_exit_status(1, ((0 + 1) << 1) | 1, -1, "q"), 0);
     assert_int_equal(skiff_exit_status(1, ((42 + 1) << 1) | 1, -1, "q"), 42);
-    assert_int_equal(skiff_exit_status(1, ((123 + 1) << 1) | 1, -1, "q"),
-                     123);
+    assert_int_equal(skiff_exit_status(1, ((123 + 1) << 1) | 1, -1, "q"), 123);
     /* QEMU failing by itself (bad option) is skiff's error. */
     assert_int_equal(skiff_exit_status(1, 1, -1, "q"), SKIFF_EXIT_ERROR);
     /* Without isa-debug-exit the console line tells. */
@@ -352,8 +350,8 @@ static void test_opts(void **s)
 {
     (void)s;
     struct skiff_opts o;
-    const char *ok[] = {"--vmm=qemu-q35", "--mem", "1G", "--env", "A=1",
-                  "-q", "prog", "-v", "--", "x"};
+    const char *ok[] = {"--vmm=qemu-q35", "--mem", "1G", "--env", "A=1", "-q",
+                        "prog",           "-v",    "--", "x"};
     assert_int_equal(parse(10, ok, 0, &o), 0);
     assert_string_equal(o.vmm, "qemu-q35");
     assert_int_equal(o.mem_mib, 1024);
@@ -364,13 +362,12 @@ static void test_opts(void **s)
     assert_int_equal(o.verbose, 0);
     assert_int_equal(o.quiet, 1);
     skiff_opts_free(&o);
-    const char *bad[][2] = {{"--vmm=xen", "p"},   {"--mem=12Q", "p"},
-                      {"--env=NOEQ", "p"},  {"--net=bridge", "p"},
-                      {"--timeout=-1", "p"}, {"--iso=x.iso", "p"},
-                      {"--cpus=0", "p"},    {"--param=nodot", "p"}};
+    const char *bad[][2] = {{"--vmm=xen", "p"},    {"--mem=12Q", "p"},
+                            {"--env=NOEQ", "p"},   {"--net=bridge", "p"},
+                            {"--timeout=-1", "p"}, {"--iso=x.iso", "p"},
+                            {"--cpus=0", "p"},     {"--param=nodot", "p"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_int_equal(parse(2, bad[i], 0, &o),
-                         SKIFF_EXIT_ERROR);
+        assert_int_equal(parse(2, bad[i], 0, &o), SKIFF_EXIT_ERROR);
         skiff_opts_free(&o);
     }
     const char *none[] = {"--quiet"};

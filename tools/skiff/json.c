@@ -64,4 +64,3 @@ int skiff_json_string(struct skiff_buf *b, const char *s)
     skiff_buf_addn(b, "\"", 1);
     return 0;
 }
-

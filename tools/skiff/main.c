@@ -137,8 +137,7 @@ static void print_command(char *const *argv)
 static const char *package_of(enum skiff_monitor m)
 {
     switch (m) {
-    case SKIFF_QEMU:
-        return "the Debian package qemu-system-x86";
+    case SKIFF_QEMU: return "the Debian package qemu-system-x86";
     case SKIFF_FIRECRACKER:
         return "Firecracker (not in Debian: a release binary from "
                "github.com/firecracker-microvm/firecracker, on PATH)";
@@ -257,8 +256,6 @@ static int cmd_image(int argc, char **argv)
                                 o.name ? o.name : "latest"};
         rc = skiff_oci_write(&oci);
     }
-    if (!rc)
-        skiff_progress("wrote %s", o.iso ? o.iso : o.oci);
     skiff_stage_free(&st);
     skiff_opts_free(&o);
     return rc;

@@ -10,7 +10,7 @@ SKIFF_TOOL_SRCS := tools/skiff/util.c tools/skiff/cmdline.c \
         tools/skiff/sha256.c tools/skiff/oci.c \
         kernel/exec/check.c $(KLIB_HOST_SRCS) $(WASM_SRCS)
 HOST_PROGS += skiff
-skiff_PROG_SRCS := tools/skiff/main.c $(SKIFF_TOOL_SRCS) $(SKIFF_IMAGE_STUB)
+skiff_PROG_SRCS := tools/skiff/main.c $(SKIFF_TOOL_SRCS)
 skiff_PROG_CFLAGS := $(PCFLAGS) -DSKIFF_HOSTED
 skiff_PROG_LIBS := -lm
 
@@ -42,3 +42,4 @@ skiff_sha256_SRCS := tests/unit/test_skiff_sha256.c tools/skiff/sha256.c
 UNIT_TESTS += skiff_oci
 skiff_oci_SRCS := tests/unit/test_skiff_oci.c tools/skiff/oci.c \
         tools/skiff/sha256.c tools/skiff/json.c tools/skiff/util.c
+all: $(addprefix $(BUILD)/builtin/,$(SKIFF_BUILTINS))

@@ -20,12 +20,15 @@ struct opt {
 };
 
 static const struct opt table[] = {
-    {"--file", 1, O_BOTH},   {"--dir", 1, O_BOTH},     {"--env", 1, O_BOTH},
-    {"--param", 1, O_BOTH},  {"--kernel", 1, O_BOTH},  {"--verbose", 0, O_BOTH},
-    {"--quiet", 0, O_BOTH},  {"--help", 0, O_BOTH},    {"--vmm", 1, O_RUN},
-    {"--mem", 1, O_RUN},     {"--cpus", 1, O_RUN},     {"--disk", 1, O_RUN},
-    {"--net", 1, O_RUN},     {"--accel", 1, O_RUN},    {"--timeout", 1, O_RUN},
-    {"--dry-run", 0, O_RUN}, {"--iso", 1, O_IMAGE},    {"--oci", 1, O_IMAGE},
+    {"--file", 1, O_BOTH},   {"--dir", 1, O_BOTH},
+    {"--env", 1, O_BOTH},    {"--param", 1, O_BOTH},
+    {"--kernel", 1, O_BOTH}, {"--verbose", 0, O_BOTH},
+    {"--quiet", 0, O_BOTH},  {"--help", 0, O_BOTH},
+    {"--vmm", 1, O_RUN},     {"--mem", 1, O_RUN},
+    {"--cpus", 1, O_RUN},    {"--disk", 1, O_RUN},
+    {"--net", 1, O_RUN},     {"--accel", 1, O_RUN},
+    {"--timeout", 1, O_RUN}, {"--dry-run", 0, O_RUN},
+    {"--iso", 1, O_IMAGE},   {"--oci", 1, O_IMAGE},
     {"--name", 1, O_IMAGE},  {NULL, 0, 0},
 };
 

@@ -36,8 +36,8 @@ _Static_assert(sizeof(struct elf64_sym) == 24, "ELF64 sym is 24 bytes");
 #define PT_LOAD_    1
 #define REC_SIZE    64
 
-static const char *const types[] = {"bool", "u8",  "u16",  "u32",
-                                    "u64",  "i8",  "i16",  "i32",
+static const char *const types[] = {"bool", "u8",   "u16",    "u32",
+                                    "u64",  "i8",   "i16",    "i32",
                                     "i64",  "size", "string", "enum"};
 
 struct img {
@@ -165,8 +165,8 @@ static int one(const struct img *im, uint64_t rec, struct skiff_param *p)
         uint32_t n = 0;
         vread(im, count, &n, 4);
         for (uint32_t i = 0; i < n && i < maxc; i++) {
-            char *v = value(im, tname, var + (uint64_t)i * elem, elem,
-                            choices, nch);
+            char *v =
+                value(im, tname, var + (uint64_t)i * elem, elem, choices, nch);
             skiff_buf_add(&cur, "%s%s", i ? "," : "", v);
             free(v);
         }
@@ -206,24 +206,26 @@ int skiff_params_read(const uint8_t *buf, size_t len, struct skiff_params *out,
 {
     struct img im = {.b = buf, .len = len};
     *out = (struct skiff_params){0};
-    if (get(&im, 0, &im.eh, sizeof im.eh) || memcmp(im.eh.e_ident, "\177ELF", 4) ||
-        im.eh.e_ident[4] != 2) {
+    if (get(&im, 0, &im.eh, sizeof im.eh) ||
+        memcmp(im.eh.e_ident, "\177ELF", 4) || im.eh.e_ident[4] != 2) {
         snprintf(err, errlen, "not an ELF64 image");
         return -1;
     }
     uint64_t start = 0, stop = 0;
     if (find_syms(&im, &start, &stop) || stop < start ||
         (stop - start) % REC_SIZE || (stop - start) / REC_SIZE > 4096) {
-        snprintf(err, errlen, "no parameter table (no symbols "
-                              "__start_skiff_params/__stop_skiff_params)");
+        snprintf(err, errlen,
+                 "no parameter table (no symbols "
+                 "__start_skiff_params/__stop_skiff_params)");
         return -1;
     }
     size_t n = (stop - start) / REC_SIZE;
     out->p = skiff_xmalloc(n * sizeof *out->p);
     for (size_t i = 0; i < n; i++) {
         if (one(&im, start + i * REC_SIZE, &out->p[out->n])) {
-            snprintf(err, errlen, "parameter record %zu lies outside the "
-                                  "image",
+            snprintf(err, errlen,
+                     "parameter record %zu lies outside the "
+                     "image",
                      i);
             skiff_params_free(out);
             return -1;

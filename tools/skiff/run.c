@@ -54,9 +54,10 @@ struct filter {
     const struct skiff_run_opts *o;
     char line[256]; /* held-back start of the current line */
     size_t len;
-    int passing;     /* this line is already being passed through */
-    int ready_seen;  /* the ready line was taken out once */
-    int status;      /* from the status line; -1 none */
+    int passing;    /* this line is already being passed through */
+    int cr;         /* a '\r' is pending: dropped if '\n' follows */
+    int ready_seen; /* the ready line was taken out once */
+    int status;     /* from the status line; -1 none */
 };
 
 static void out(const void *p, size_t n)
@@ -81,9 +82,6 @@ static int maybe_special(const struct filter *f)
 static void end_line(struct filter *f)
 {
     f->line[f->len] = '\0';
-    char *cr = strchr(f->line, '\r');
-    if (cr)
-        *cr = '\0';
     if (!strncmp(f->line, STATUS_LINE, strlen(STATUS_LINE))) {
         char *end;
         long v = strtol(f->line + strlen(STATUS_LINE), &end, 10);
@@ -102,30 +100,37 @@ static void end_line(struct filter *f)
     out(f->line, f->len + 1);
 }
 
+static void byte(struct filter *f, char c)
+{
+    if (f->passing) {
+        out(&c, 1);
+        if (c == '\n')
+            f->passing = 0;
+        return;
+    }
+    if (c == '\n') {
+        end_line(f);
+        f->len = 0;
+        return;
+    }
+    f->line[f->len++] = c;
+    if (f->len == sizeof f->line - 1 || !maybe_special(f)) {
+        out(f->line, f->len);
+        f->len = 0;
+        f->passing = 1;
+    }
+}
+
+/* Skiff's serial console ends lines with "\r\n"; the host's convention is
+ * "\n", which is what files, pipes and diff expect. */
 static void feed(struct filter *f, const char *p, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (f->passing) {
-            size_t k = i;
-            while (k < n && p[k] != '\n')
-                k++;
-            out(p + i, k - i + (k < n));
-            if (k < n)
-                f->passing = 0;
-            i = k;
-            continue;
-        }
-        if (p[i] == '\n') {
-            end_line(f);
-            f->len = 0;
-            continue;
-        }
-        f->line[f->len++] = p[i];
-        if (f->len == sizeof f->line - 1 || !maybe_special(f)) {
-            out(f->line, f->len);
-            f->len = 0;
-            f->passing = 1;
-        }
+        if (f->cr && p[i] != '\n')
+            byte(f, '\r');
+        f->cr = p[i] == '\r';
+        if (!f->cr)
+            byte(f, p[i]);
     }
     fflush(stdout);
 }
@@ -202,6 +207,8 @@ int skiff_monitor_run(char *const argv[], const struct skiff_run_opts *o)
             break;
         feed(&f, buf, (size_t)r);
     }
+    if (f.cr)
+        byte(&f, '\r');
     if (f.len && !f.passing) { /* a last line without its newline */
         out(f.line, f.len);
         fflush(stdout);

@@ -125,9 +125,8 @@ struct skiff_tree {
 int skiff_tree_check_path(const char *guest, char *why, size_t whylen);
 int skiff_tree_add_dir(struct skiff_tree *t, const char *guest,
                        const char *origin);
-int skiff_tree_add_data(struct skiff_tree *t, const char *guest,
-                        unsigned mode, const void *data, size_t len,
-                        const char *origin);
+int skiff_tree_add_data(struct skiff_tree *t, const char *guest, unsigned mode,
+                        const void *data, size_t len, const char *origin);
 /* A host file (a symlink is kept as a symlink). */
 int skiff_tree_add_file(struct skiff_tree *t, const char *host,
                         const char *guest, const char *origin);
@@ -180,8 +179,8 @@ struct skiff_vm_spec {
     const char *config_path; /* Firecracker: where the JSON will be */
 };
 struct skiff_vm {
-    struct skiff_argv argv;   /* the monitor's command */
-    struct skiff_buf config;  /* Firecracker's JSON; empty elsewhere */
+    struct skiff_argv argv;  /* the monitor's command */
+    struct skiff_buf config; /* Firecracker's JSON; empty elsewhere */
 };
 /* Returns 0, or -1 with the reason in (err) for a combination the monitor
  * cannot do (user networking on Firecracker, TCG on cloud-hypervisor). */

@@ -113,8 +113,8 @@ static int build_initrd(const struct skiff_opts *o, struct skiff_stage *st,
             skiff_hint("build it with `make skiff` in the Skiff tree");
             rc = SKIFF_EXIT_NOT_FOUND;
         } else {
-            rc = skiff_tree_add_file(&t, rt.p, "/bin/skiff-wasm",
-                                     "the runtime");
+            rc =
+                skiff_tree_add_file(&t, rt.p, "/bin/skiff-wasm", "the runtime");
         }
         skiff_buf_free(&rt);
     }
@@ -179,7 +179,8 @@ static int build_cmdline(const struct skiff_opts *o, struct skiff_stage *st,
                          const struct skiff_profile *prof,
                          const struct skiff_argv *preopens)
 {
-    const struct skiff_param *env = skiff_params_find(&st->params, "app.env", 7);
+    const struct skiff_param *env =
+        skiff_params_find(&st->params, "app.env", 7);
     if (!prof->debug_exit) {
         if (!skiff_params_find(&st->params, "shutdown.report", 15)) {
             skiff_error("the image has no shutdown.report parameter, so %s "
@@ -253,6 +254,7 @@ int skiff_stage_build(const struct skiff_opts *o,
                       struct skiff_stage *st)
 {
     *st = (struct skiff_stage){0};
+    skiff_buf_add(&st->cmdline, "%s", ""); /* never NULL, even if empty */
     int rc = skiff_app_resolve(o->app, &st->app);
     if (rc)
         return rc;

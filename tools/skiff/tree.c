@@ -101,9 +101,8 @@ int skiff_tree_add_dir(struct skiff_tree *t, const char *guest,
     return 0;
 }
 
-int skiff_tree_add_data(struct skiff_tree *t, const char *guest,
-                        unsigned mode, const void *data, size_t len,
-                        const char *origin)
+int skiff_tree_add_data(struct skiff_tree *t, const char *guest, unsigned mode,
+                        const void *data, size_t len, const char *origin)
 {
     if (clash(t, guest, mode, origin))
         return SKIFF_EXIT_ERROR;
@@ -134,8 +133,8 @@ static int add_host(struct skiff_tree *t, const char *host, const char *guest,
             skiff_error("%s: cannot read symlink %s", origin, host);
             return SKIFF_EXIT_ERROR;
         }
-        return skiff_tree_add_data(t, guest, S_IFLNK | 0777, target,
-                                   (size_t)n, origin);
+        return skiff_tree_add_data(t, guest, S_IFLNK | 0777, target, (size_t)n,
+                                   origin);
     }
     if (!S_ISREG(st.st_mode)) {
         skiff_error("%s: %s is not a regular file, directory or symlink",
@@ -190,8 +189,7 @@ int skiff_tree_add_tree(struct skiff_tree *t, const char *host,
             continue;
         struct skiff_buf h = {0}, g = {0};
         skiff_buf_add(&h, "%s/%s", host, de->d_name);
-        skiff_buf_add(&g, "%s/%s", strcmp(guest, "/") ? guest : "",
-                      de->d_name);
+        skiff_buf_add(&g, "%s/%s", strcmp(guest, "/") ? guest : "", de->d_name);
         char why[64];
         if (skiff_tree_check_path(g.p, why, sizeof why)) {
             skiff_error("%s: guest path %s %s", origin, g.p, why);

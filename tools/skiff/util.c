@@ -245,8 +245,7 @@ const char *skiff_tmpdir(void)
     return tmpdir;
 }
 
-static int rm_one(const char *p, const struct stat *st, int flag,
-                  struct FTW *f)
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
 {
     (void)st, (void)f;
     if (flag == FTW_DP)

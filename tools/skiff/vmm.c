@@ -32,8 +32,9 @@ const struct skiff_profile skiff_profiles[] = {
      4095},
     /* Firecracker appends " virtio_mmio.device=4K@0xc0001000:5" (about 40
      * bytes) per device to boot_args, within its 2048-byte limit. */
-    {"firecracker", "Firecracker (KVM): virtio-mmio devices on the command "
-                    "line",
+    {"firecracker",
+     "Firecracker (KVM): virtio-mmio devices on the command "
+     "line",
      SKIFF_FIRECRACKER, NULL, 0, 1, 0, 2048 - 4 * 48},
     {"cloud-hypervisor", "cloud-hypervisor (KVM): modern virtio-pci",
      SKIFF_CLOUD_HYPERVISOR, NULL, 1, 1, 0, 4095},
@@ -53,8 +54,8 @@ static void qemu_dev(struct skiff_argv *a, const struct skiff_profile *p,
 {
     skiff_argv_add(a, "-device");
     skiff_argv_addf(a, "virtio-%s-%s%s%s%s", kind, p->pci ? "pci" : "device",
-                    p->modern_only ? ",disable-legacy=on" : "",
-                    opts ? "," : "", opts ? opts : "");
+                    p->modern_only ? ",disable-legacy=on" : "", opts ? "," : "",
+                    opts ? opts : "");
 }
 
 static int qemu(const struct skiff_vm_spec *s, struct skiff_vm *vm)
@@ -78,7 +79,7 @@ static int qemu(const struct skiff_vm_spec *s, struct skiff_vm *vm)
      * SeaBIOS's serial console (pc, q35), whose screen output would mix
      * with the application's. */
     static const char *const fixed[] = {"-nodefaults", "-display", "none",
-                                        "-no-reboot", "-serial", "stdio"};
+                                        "-no-reboot",  "-serial",  "stdio"};
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         skiff_argv_add(a, fixed[i]);
     if (p->debug_exit) {
@@ -150,8 +151,8 @@ static int firecracker(const struct skiff_vm_spec *s, struct skiff_vm *vm)
         skiff_buf_add(b, "      \"is_root_device\": false,\n"
                          "      \"is_read_only\": false\n    }");
     }
-    skiff_buf_add(b, "%s],\n  \"network-interfaces\": [", s->ndisks ? "\n  "
-                                                                     : "");
+    skiff_buf_add(b, "%s],\n  \"network-interfaces\": [",
+                  s->ndisks ? "\n  " : "");
     if (s->net) {
         skiff_buf_add(b, "\n    {\n");
         json_kv(b, "      ", "iface_id", "net0", 0);
@@ -222,20 +223,19 @@ int skiff_vm_build(const struct skiff_vm_spec *s, struct skiff_vm *vm,
             return -1;
         }
     switch (p->monitor) {
-    case SKIFF_QEMU:
-        return qemu(s, vm);
+    case SKIFF_QEMU: return qemu(s, vm);
     case SKIFF_FIRECRACKER:
         bad_utf8 = NULL;
         firecracker(s, vm);
         if (bad_utf8) {
-            snprintf(err, errlen, "Firecracker's %s would not be valid "
-                                  "UTF-8",
+            snprintf(err, errlen,
+                     "Firecracker's %s would not be valid "
+                     "UTF-8",
                      bad_utf8);
             return -1;
         }
         return 0;
-    case SKIFF_CLOUD_HYPERVISOR:
-        return cloud_hypervisor(s, vm);
+    case SKIFF_CLOUD_HYPERVISOR: return cloud_hypervisor(s, vm);
     }
     return -1;
 }

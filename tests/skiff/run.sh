@@ -1,0 +1,264 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# End-to-end tests of the skiff tool (issue 9), run by `make test`:
+#   - `skiff run` of tests/skiff/probe.c built static with musl and for
+#     wasm32-wasi, on qemu-microvm, qemu-q35 and cloud-hypervisor-like, with
+#     arguments that need quoting, an environment variable, a file and an
+#     exit status, all checked;
+#   - built-in applications, --timeout, Ctrl-C (SIGINT);
+#   - --dry-run configurations of Firecracker and cloud-hypervisor, parsed
+#     (JSON, shell words) and checked field by field, and the initrd they
+#     name listed and extracted with GNU cpio;
+#   - bad input: a missing file, a dynamic ELF, a corrupt module, a text
+#     file, an unknown parameter or option, a missing monitor: the
+#     documented message and exit status;
+#   - `skiff params` against docs/params.txt; `skiff image --oci` checked
+#     by tests/skiff/oci_check.py; `skiff image --iso` booted (iso.sh).
+# Usage: tests/skiff/run.sh [BUILD] [FILTER]. Ends "skiff: N passed, ...".
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "${1:-$root/build}" && pwd)
+filter=${2:-}
+S=$build/host/skiff
+out=$build/skiff-tests
+rm -rf "$out"
+mkdir -p "$out/tmp"
+export TMPDIR=$out/tmp # skiff's private directories go here: checked empty
+passed=0 failed=0 skipped=0
+
+pass() { echo "PASS $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+skip() { echo "SKIP $1 ($2)"; skipped=$((skipped + 1)); }
+want() { case $1 in *"$filter"*) return 0 ;; esac; return 1; }
+
+# The probe, both ways. A build that fails is one failure, and its cases
+# are not run.
+probe=$out/probe probe_wasm=$out/probe.wasm
+musl-gcc -static -O2 -o "$probe" "$root/tests/skiff/probe.c" ||
+    { fail build-probe "musl-gcc"; probe=; }
+clang --target=wasm32-wasi --sysroot=/usr -O2 -s -o "$probe_wasm" \
+    "$root/tests/skiff/probe.c" || { fail build-probe-wasm "clang"; probe_wasm=; }
+printf 'line one\nünïcode line\n' >"$out/in.txt"
+
+ARGS=(/data/in.txt "a b" "it's" '$HOME' 'back\slash' "" "ünï ✓" -- -v)
+expected() { # the probe's output for ARGS and SKIFF_T=$1
+    local i=1 a
+    for a in "${ARGS[@]}"; do printf 'arg %d [%s]\n' $i "$a"; i=$((i + 1)); done
+    printf 'SKIFF_T [%s]\n' "$1"
+    printf 'file: line one\nfile: ünïcode line\n'
+}
+
+# run_case NAME APP VMM STATUS: skiff run of APP with ARGS, the file at
+# /data/in.txt, SKIFF_T and SKIFF_EXIT=STATUS; output and status checked.
+run_case() {
+    local name=$1 app=$2 vmm=$3 status=$4 got rc
+    want "$name" || return
+    [ -n "$app" ] || { skip "$name" "no probe build"; return; }
+    expected "two words 'q'" >"$out/$name.expected"
+    timeout 120 "$S" run -q --vmm "$vmm" --timeout 100 \
+        --env "SKIFF_T=two words 'q'" --env SKIFF_EXIT="$status" \
+        --file "$out/in.txt:/data/in.txt" "$app" -- "${ARGS[@]}" \
+        >"$out/$name.out" 2>"$out/$name.err"
+    rc=$?
+    if [ $rc -ne "$status" ]; then
+        fail "$name" "exit status $rc, expected $status: $(tail -n 3 "$out/$name.err")"
+    elif ! diff -u "$out/$name.expected" "$out/$name.out" >"$out/$name.diff"; then
+        fail "$name" "output differs: $(head -n 12 "$out/$name.diff")"
+    else
+        pass "$name"
+    fi
+}
+
+run_case elf-microvm "$probe" qemu-microvm 7
+run_case elf-q35 "$probe" qemu-q35 0
+run_case elf-ch-like "$probe" cloud-hypervisor-like 42
+run_case wasm-microvm "$probe_wasm" qemu-microvm 3
+run_case wasm-q35 "$probe_wasm" qemu-q35 0
+run_case wasm-ch-like "$probe_wasm" cloud-hypervisor-like 5
+
+# check NAME STATUS PATTERN... -- COMMAND...: the exit status and every
+# PATTERN (grep -E; "!" in front: must not match) in stdout+stderr.
+check() {
+    local name=$1 status=$2 pats=() p rc bad=
+    shift 2
+    while [ "$1" != -- ]; do pats+=("$1"); shift; done
+    shift
+    want "$name" || return
+    timeout 120 "$@" >"$out/$name.out" 2>&1
+    rc=$?
+    [ $rc -eq "$status" ] || bad="exit status $rc, expected $status"
+    for p in "${pats[@]}"; do
+        if [ "${p:0:1}" = "!" ]; then
+            grep -qE -- "${p:1}" "$out/$name.out" && bad="${bad:+$bad; }has '${p:1}'"
+        else
+            grep -qE -- "$p" "$out/$name.out" || bad="${bad:+$bad; }no '$p'"
+        fi
+    done
+    if [ -n "$bad" ]; then
+        fail "$name" "$bad: $(tail -n 4 "$out/$name.out")"
+    else
+        pass "$name"
+    fi
+}
+
+check builtin-hello 2 '^hello from a musl program on Skiff' \
+    '^argv\[0\] = /app/hello' '^argv\[2\] = y z' '!boot: ready' -- \
+    "$S" run -q --timeout 100 hello x "y z"
+check builtin-inspect 0 'inspect: done' -- "$S" run -q --timeout 100 inspect
+check verbose 0 'boot: ready in' 'inspect: done' -- \
+    "$S" run -v --timeout 100 inspect
+check param 4 'inspect: done' -- \
+    "$S" run -q --timeout 100 --param inspect.exit=4 inspect
+
+# Bad input: the documented message and status, and no VM started.
+printf 'int main(void){return 0;}\n' >"$out/dyn.c"
+gcc -o "$out/dynamic" "$out/dyn.c"
+head -c 40 "${probe_wasm:-/dev/null}" >"$out/corrupt.wasm"
+printf 'just text\n' >"$out/text.txt"
+check missing-app 127 'no-such-prog: No such file' -- "$S" run "$out/no-such-prog"
+check unknown-builtin 127 'no built-in application of that name \(built-ins: inspect, hello' \
+    -- "$S" run nosuchapp
+check dynamic-elf 126 'dynamically linked' 'musl-gcc -static' -- \
+    "$S" run "$out/dynamic"
+check corrupt-wasm 126 'invalid WebAssembly module: .*(section|offset)' -- \
+    "$S" run "$out/corrupt.wasm"
+check text-file 126 'not an ELF executable or a WebAssembly module' -- \
+    "$S" run "$out/text.txt"
+check missing-file 127 "--file $out/nope:/x: .*No such file" -- \
+    "$S" run --file "$out/nope:/x" hello
+check bad-guest-path 125 'guest path /a/../b has an empty' -- \
+    "$S" run --file "$out/in.txt:/a/../b" hello
+check unknown-param 125 'the image has no parameter log.levle' 'skiff params' -- \
+    "$S" run --param log.levle=debug hello
+check unknown-option 125 'unknown option --frobnicate' -- \
+    "$S" run --frobnicate hello
+check unknown-vmm 125 'unknown profile .*qemu-microvm' -- \
+    "$S" run --vmm xen hello
+check control-byte 125 'control byte 0x0a' -- "$S" run hello "a
+b"
+check fc-user-net 125 'firecracker supports only --net tap:NAME' -- \
+    "$S" run --vmm firecracker --net user --dry-run hello
+check no-command 125 "unknown command 'rnu'" -- "$S" rnu
+check help 0 'usage: skiff run' '--vmm PROFILE' 'examples:' -- "$S" run --help
+check help-top 0 'usage: skiff COMMAND' 'exit status' -- "$S" help
+
+# A monitor that is not installed: say so, name what to install, print
+# the exact command (PATH without it, whatever this machine has).
+nopath=$out/nopath
+mkdir -p "$nopath"
+check missing-monitor 127 'cloud-hypervisor is not installed' \
+    'cloud-hypervisor \(Debian package' '^cloud-hypervisor --kernel ' -- \
+    env PATH="$nopath" "$S" run --vmm cloud-hypervisor hello
+check missing-qemu 127 'qemu-system-x86_64 is not installed' \
+    'qemu-system-x86' -- env PATH="$nopath" "$S" run hello
+
+# --timeout stops a VM that does not end: 124, quickly.
+if want timeout; then
+    t0=$(date +%s)
+    check timeout 124 'ran past --timeout' -- \
+        "$S" run -q --timeout 2 --param inspect.sleep=600000 inspect
+    [ $(($(date +%s) - t0)) -lt 30 ] || fail timeout-fast "took $(($(date +%s) - t0)) s"
+fi
+
+# Ctrl-C: SIGINT to skiff stops the VM, removes its files, exits 130.
+if want sigint; then
+    "$S" run -q --param inspect.sleep=600000 inspect >"$out/sigint.out" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do
+        pgrep -P $pid >/dev/null && break
+        sleep 0.1
+    done
+    sleep 1
+    kids=$(pgrep -P $pid)
+    kill -INT $pid
+    wait $pid
+    rc=$?
+    sleep 0.5
+    left=
+    for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
+    if [ $rc -ne 130 ] || [ -n "$left" ] || [ -z "$kids" ]; then
+        fail sigint "status $rc (want 130), monitor '$kids', left running '$left'"
+        for k in $left; do kill -9 "$k"; done
+    else
+        pass sigint
+    fi
+fi
+
+# Dry runs: the configuration each monitor documents, field by field.
+dry() { # dry NAME VMM: run --dry-run, keep the output
+    "$S" run --dry-run --vmm "$2" --mem 256M --cpus 2 --disk "$out/in.txt" \
+        --net tap:tap7 --env "SKIFF_T=v w" --file "$out/in.txt:/data/in.txt" \
+        "$probe" -- "${ARGS[@]}" >"$out/$1.out" 2>"$out/$1.err"
+}
+if want dry-firecracker && [ -n "$probe" ]; then
+    dry dry-firecracker firecracker
+    if python3 "$root/tests/skiff/dry_check.py" firecracker "$out/dry-firecracker.out" \
+        "$build/skiff.elf" "$out/in.txt" "${ARGS[@]}" >"$out/dry-fc.check" 2>&1; then
+        pass dry-firecracker
+    else
+        fail dry-firecracker "$(tail -n 5 "$out/dry-fc.check")"
+    fi
+fi
+if want dry-cloud-hypervisor && [ -n "$probe" ]; then
+    dry dry-ch cloud-hypervisor
+    if python3 "$root/tests/skiff/dry_check.py" cloud-hypervisor "$out/dry-ch.out" \
+        "$build/skiff.elf" "$out/in.txt" "${ARGS[@]}" >"$out/dry-ch.check" 2>&1; then
+        pass dry-cloud-hypervisor
+    else
+        fail dry-cloud-hypervisor "$(tail -n 5 "$out/dry-ch.check")"
+    fi
+fi
+# The initrd the dry run kept: GNU cpio lists and extracts it intact.
+if want initrd && [ -n "$probe" ]; then
+    rd=$(sed -n 's/^ *"initrd_path": "\(.*\)",*$/\1/p' "$out/dry-firecracker.out")
+    x=$out/initrd-x
+    mkdir -p "$x"
+    list=$(cpio -it --quiet <"$rd" | LC_ALL=C sort | tr '\n' ' ')
+    (cd "$x" && cpio -idm --quiet <"$rd")
+    if [ "$list" != "app app/probe data data/in.txt dev proc tmp " ]; then
+        fail initrd "members: $list"
+    elif ! cmp -s "$x/app/probe" "$probe" || ! cmp -s "$x/data/in.txt" "$out/in.txt" ||
+        [ ! -x "$x/app/probe" ]; then
+        fail initrd "extracted files differ from the originals"
+    else
+        pass initrd
+    fi
+fi
+rm -rf "$out"/tmp/skiff.* # the dry runs' kept directories
+
+# skiff params reads the table out of the image: docs/params.txt is it.
+if want params; then
+    if "$S" params | diff -u "$root/docs/params.txt" - >"$out/params.diff"; then
+        pass params
+    else
+        fail params "differs from docs/params.txt (make docs/params.txt): $(head -n 8 "$out/params.diff")"
+    fi
+fi
+check params-bad 125 'not an ELF64 image' -- "$S" params --kernel "$out/text.txt"
+
+# skiff image --oci: a layout oci_check.py validates (every digest).
+if want oci; then
+    rm -rf "$out/oci"
+    if "$S" image -q --oci "$out/oci" --name probe:1 --file "$out/in.txt:/data/in.txt" \
+        "$probe" -- "a b" >"$out/oci.out" 2>&1 &&
+        python3 "$root/tests/skiff/oci_check.py" "$out/oci" \
+            "shutdown.report=true log.quiet=true app.path=/app/probe -- 'a b'" \
+            >"$out/oci.check" 2>&1; then
+        pass oci
+    else
+        fail oci "$(tail -n 4 "$out/oci.out" "$out/oci.check" 2>/dev/null)"
+    fi
+fi
+check oci-nonempty 125 'not empty' -- "$S" image --oci "$out/nopath/.." hello
+
+if [ -f "$root/tests/skiff/iso.sh" ] && want iso; then
+    . "$root/tests/skiff/iso.sh"
+fi
+
+# Every private directory was removed, on every path above.
+if want cleanup; then
+    if [ -z "$(ls -A "$out/tmp")" ]; then pass cleanup; else
+        fail cleanup "left in TMPDIR: $(ls "$out/tmp")"; fi
+fi
+echo "skiff: $passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]

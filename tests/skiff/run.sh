@@ -110,6 +110,15 @@ check verbose 0 'boot: ready in' 'inspect: done' -- \
 check param 4 'inspect: done' -- \
     "$S" run -q --timeout 100 --param inspect.exit=4 inspect
 
+# --disk and --net: the devices Skiff finds, on MMIO and on PCI.
+{ printf 'SKIFF-DISK-TEST!'; head -c 65520 /dev/zero; } >"$out/disk.img"
+for v in qemu-microvm qemu-q35; do
+    check "devices-$v" 0 'virtio: 2 devices working' \
+        'blk0: sector 0: 53 4b 49 46 46 2d 44 49 53 4b' -- \
+        "$S" run -q --timeout 100 --vmm "$v" --disk "$out/disk.img" \
+        --net user inspect
+done
+
 # Bad input: the documented message and status, and no VM started.
 printf 'int main(void){return 0;}\n' >"$out/dyn.c"
 gcc -o "$out/dynamic" "$out/dyn.c"

@@ -107,11 +107,12 @@ iso_tests() {
 
     if [ -n "$boot_skip" ]; then
         iso_skipped iso-inspect "$boot_skip"
+        iso_skipped iso-grub-cfg "$boot_skip"
     else
         # No initrd: the built-in inspect, its argv and its exit status.
         # The first word is a kernel parameter: GRUB 2 passes no image path.
-        iso_boot iso-inspect - "inspect.exit=7 -- 'x  y' z" 7
-        for p in 'app: argc 3 [inspect] [x  y] [z]' \
+        iso_boot iso-inspect - "inspect.exit=7 -- 'x  y' z \"it's\"" 7
+        for p in "app: argc 4 [inspect] [x  y] [z] [it's]" \
             'loader "GRUB 2' '!boot: initrd'; do
             [ -n "$bwhy" ] && break
             case $p in
@@ -120,6 +121,22 @@ iso_tests() {
             esac
         done
         iso_verdict iso-inspect "$bwhy" "$blog"
+
+        # The grub.cfg inside: every word single-quoted, no module line.
+        local cfg="$out/iso-grub-cfg"
+        rm -f "$cfg.got"
+        xorriso -osirrox on -indev "$out/iso-inspect.iso" \
+            -extract /boot/grub/grub.cfg "$cfg.got" >"$cfg.log" 2>&1
+        cat >"$cfg.want" <<'EOF'
+# Written by skiff (tools/skiff/iso.c).
+set default=0
+set timeout=0
+menuentry 'Skiff' {
+    multiboot /boot/skiff-mb.elf 'inspect.exit=7' '--' 'x  y' 'z' 'it'\''s'
+}
+EOF
+        iso_verdict iso-grub-cfg "$(diff -u "$cfg.want" "$cfg.got" 2>&1 |
+            sed -n 4,9p | tr '\n' ' ')" "$cfg.log"
     fi
 
     if [ -n "$boot_skip$rd_skip" ]; then

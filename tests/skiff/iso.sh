@@ -67,6 +67,10 @@ iso_tests() {
     iso_refuse iso-refuse-tab $'-- \'a\tb\'' "holds a tab"
     iso_refuse iso-refuse-quoted-dashdash "log.level=warn '--' x" "is quoted before"
     iso_refuse iso-refuse-quote "-- 'open" "unterminated quote"
+    # 2 + 1 + 5 ("a b" quoted) + 1 + 4087 = 4096 bytes for GRUB: one too many.
+    local long
+    long=$(printf "%4087s" "" | tr ' ' x)
+    iso_refuse iso-refuse-long "-- 'a b' $long" "is 4096 bytes once GRUB"
 
     # Without grub-mkrescue, xorriso and mformat on $PATH: one error each,
     # naming its Debian package.

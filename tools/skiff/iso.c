@@ -106,9 +106,9 @@ static int grub_words(struct skiff_buf *cfg, const char *cmdline)
         if (!(t.flags & LEX_LITERAL) && !strcmp(w, "--"))
             kernel_part = false;
         grub_quote(cfg, w);
-        joined += grub_joined_len(w) + 1;
+        joined += (joined ? 1 : 0) + grub_joined_len(w); /* ' ' between */
     }
-    if (!rc && joined >= BOOTINFO_CMDLINE_MAX) {
+    if (!rc && joined > BOOTINFO_CMDLINE_MAX - 1) { /* and a NUL */
         skiff_error("ISO: the command line is %zu bytes once GRUB has quoted "
                     "it; Skiff reads at most %d",
                     joined, BOOTINFO_CMDLINE_MAX - 1);

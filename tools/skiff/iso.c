@@ -11,7 +11,8 @@
  * grub-mkrescue builds every GRUB platform installed under /usr/lib/grub:
  * i386-pc (grub-pc-bin) gives El Torito BIOS boot and a hybrid MBR; when
  * grub-efi-amd64-bin is also installed, the same command adds a UEFI boot
- * image (that is what it needs mformat for), at no cost here.
+ * image (that is what it needs mformat for), at no cost here. That package is
+ * optional and was not installed where this was tested, so UEFI is untried.
  *
  * The command line crosses two parsers before Skiff's lexer sees it
  * (lib/param/lex.c: blanks separate, backslash escapes, quotes group).
@@ -25,13 +26,13 @@
  * written '\''). What cannot survive the round trip is refused rather than
  * changed: an empty word (GRUB drops it), a word holding a tab or a line
  * break (GRUB leaves it bare, so Skiff would split it) and a quoted "--" or
- * "help" before the first bare "--" (it would arrive bare: a keyword).
+ * "help" before the first bare "--" (it would arrive bare: a keyword), and a
+ * line longer than Skiff's BOOTINFO_CMDLINE_MAX once GRUB has quoted it.
  */
 #include "boot/bootinfo.h"
 #include "lib/param/internal.h" /* the kernel's own lexer: one grammar */
 #include "tools/skiff/skiff.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -218,6 +218,8 @@ static void show_log(const char *log)
     }
 }
 
+/* Without --compress: xz would save 5.6 MiB of GRUB modules but take 6 s
+ * instead of 0.3 s (gz: 3.8 s for 4.5 MiB), on every image. */
 static int mkrescue(const char *stage, const char *out)
 {
     struct skiff_buf log = {0};

@@ -15,15 +15,23 @@
  * entry may be longer than 20 bytes but never shorter. An mmap buffer that
  * runs past the window is rejected rather than clamped, like PVH.
  *
- * QEMU and GRUB start the command line with the image path ("skiff-mb.elf
- * hello world"); that first word is removed. It is removed after the copy,
- * so a line near BOOTINFO_CMDLINE_MAX is cut a little earlier than needed.
+ * QEMU (and GRUB Legacy, "GNU GRUB 0.97") start the command line with the
+ * image path ("skiff-mb.elf hello world"); that first word is removed. It is
+ * removed after the copy, so a line near BOOTINFO_CMDLINE_MAX is cut a little
+ * earlier than needed. GRUB 2 (boot_loader_name "GRUB 2.06-13+deb12u2")
+ * passes only the words after the path, so nothing is removed for a loader
+ * named "GRUB <digit 1-9>..." (seen booting an ISO made by Debian's
+ * grub-mkrescue 2.06: tests/skiff/iso.sh). GRUB 2 also re-quotes each word: one
+ * with a space is wrapped in double quotes, and \, ' and " are
+ * backslash-escaped, which lib/param's lexer undoes.
  */
 #include "boot/boot_internal.h"
 #include "boot/bootinfo.h"
 #include "lib/klib/klib.h"
 #include "skiff/diag.h"
 #include "skiff/errno.h"
+
+#include <stdbool.h>
 
 #define MB_MAGIC            0x2BADB002u
 #define MB_F_MEM            (1u << 0)
@@ -134,22 +142,31 @@ static void strip_first_word(char *s)
     memmove(s, s + i, strlen(s + i) + 1);
 }
 
+/* GRUB 2 names itself "GRUB 2.06..." (1.9x betas "GRUB 1.99"); GRUB Legacy
+ * "GNU GRUB 0.97". */
+static bool is_grub2(const char *loader)
+{
+    return !strncmp(loader, "GRUB ", 5) && loader[5] >= '1' && loader[5] <= '9';
+}
+
 static void mb_strings(const struct boot_mem *m, uint64_t info, uint32_t flags,
                        struct bootinfo *bi, struct diag *d)
 {
-    int cut;
+    int cut, rc = 0;
+    uint64_t loader_pa = 0;
+    if (flags & MB_F_LOADER) { /* first: it decides the stripping */
+        loader_pa = bmem_u32(m, info + 64);
+        rc = boot_str_copy(m, loader_pa, UINT64_MAX, bi->loader,
+                           sizeof(bi->loader), &cut);
+    }
     if (flags & MB_F_CMDLINE) {
         uint64_t pa = bmem_u32(m, info + 16);
         boot_str_diag(d, boot_cmdline_copy(m, pa, UINT64_MAX, bi),
                       "multiboot: cmdline", pa);
-        strip_first_word(bi->cmdline);
+        if (!is_grub2(bi->loader))
+            strip_first_word(bi->cmdline);
     }
-    if (flags & MB_F_LOADER) {
-        uint64_t pa = bmem_u32(m, info + 64);
-        int rc = boot_str_copy(m, pa, UINT64_MAX, bi->loader,
-                               sizeof(bi->loader), &cut);
-        boot_str_diag(d, rc, "multiboot: boot_loader_name", pa);
-    }
+    boot_str_diag(d, rc, "multiboot: boot_loader_name", loader_pa);
 }
 
 int boot_multiboot_parse(const struct boot_mem *m, uint32_t magic,

@@ -87,6 +87,7 @@ if [ -e build/gcc.ok ]; then
     step "wasi tests (skiff-wasm vs native)" tests/wasm/wasi.sh \
         build/host/skiff-wasm build
     step "the skiff tool (tests/skiff)" tests/skiff/run.sh build
+    step "ISO images (tests/skiff/iso.sh)" tests/skiff/iso.sh build
 fi
 if [ -e build/gcc.ok ]; then
     step "fuzz (${FUZZ_SECONDS:-5}s each)" tests/fuzz/run.sh \

@@ -27,6 +27,10 @@ hyperfine:hyperfine
 musl-tools:musl-gcc
 cpio:cpio
 busybox-static:dpkg
+grub-common:grub-mkrescue
+grub-pc-bin:/usr/lib/grub/i386-pc
+xorriso:xorriso
+mtools:mformat
 "
 missing=()
 for entry in $need; do

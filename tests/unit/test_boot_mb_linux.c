@@ -58,6 +58,41 @@ static void test_multiboot(void **state)
     expect_mem(1, 0x100000, 0x1fb80ull * 1024, RAM);
 }
 
+/* GRUB 2 leaves the image path out of the command line and re-quotes the
+ * words (seen booting an ISO: tests/skiff/iso.sh); QEMU and GRUB Legacy put
+ * the path first. */
+static void test_multiboot_loaders(void **state)
+{
+    (void)state;
+    static const char grub2_line[] = "\"a b\" it\\'s -- x";
+    static const struct {
+        const char *loader, *line, *want;
+    } cases[] = {
+        {"GRUB 2.06-13+deb12u2", grub2_line, grub2_line},
+        {"GRUB 2.12", "hello  world", "hello  world"},
+        {"GRUB 1.99", "-- x", "-- x"},
+        {"GRUB 2.06", "", ""},
+        {"GNU GRUB 0.97", "/boot/skiff-mb.elf a b", "a b"},
+        {"GRUB 0.97", "/boot/skiff-mb.elf a b", "a b"},
+        {"GRUB", "skiff-mb.elf a", "a"},
+        {"GRUBBY 2", "skiff-mb.elf a", "a"},
+        {"qemu", "skiff-mb.elf  a b", "a b"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        mb_info(0x9500, 0x24f);
+        puts_at(0x9800, cases[i].line);
+        puts_at(0x9900, cases[i].loader);
+        MB_OK(0x9500);
+        assert_string_equal(bi.loader, cases[i].loader);
+        assert_string_equal(bi.cmdline, cases[i].want);
+    }
+    /* No boot_loader_name (flags bit 9 clear): the path is removed. */
+    mb_info(0x9500, 0x4f);
+    puts_at(0x9900, "GRUB 2.06");
+    MB_OK(0x9500);
+    assert_string_equal(bi.cmdline, "hello  world");
+}
+
 static void test_multiboot_errors(void **state)
 {
     (void)state;
@@ -194,8 +229,9 @@ static void test_misc(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_multiboot), T(test_multiboot_errors), T(test_linux),
-        T(test_linux_ext), T(test_linux_errors),     T(test_misc),
+        T(test_multiboot), T(test_multiboot_loaders), T(test_multiboot_errors),
+        T(test_linux),     T(test_linux_ext),         T(test_linux_errors),
+        T(test_misc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,8 +7,8 @@ SKIFF_TOOL_SRCS := tools/skiff/util.c tools/skiff/cmdline.c \
         tools/skiff/cpio.c tools/skiff/tree.c tools/skiff/json.c \
         tools/skiff/vmm.c tools/skiff/run.c tools/skiff/params.c \
         tools/skiff/app.c tools/skiff/opts.c tools/skiff/stage.c \
-        tools/skiff/sha256.c tools/skiff/oci.c \
-        kernel/exec/check.c $(KLIB_HOST_SRCS) $(WASM_SRCS)
+        tools/skiff/sha256.c tools/skiff/oci.c tools/skiff/iso.c \
+        lib/param/lex.c kernel/exec/check.c $(KLIB_HOST_SRCS) $(WASM_SRCS)
 HOST_PROGS += skiff
 skiff_PROG_SRCS := tools/skiff/main.c $(SKIFF_TOOL_SRCS)
 skiff_PROG_CFLAGS := $(PCFLAGS) -DSKIFF_HOSTED
@@ -43,3 +43,10 @@ UNIT_TESTS += skiff_oci
 skiff_oci_SRCS := tests/unit/test_skiff_oci.c tools/skiff/oci.c \
         tools/skiff/sha256.c tools/skiff/json.c tools/skiff/util.c
 all: $(addprefix $(BUILD)/builtin/,$(SKIFF_BUILTINS))
+
+# skiff-iso-driver: skiff_iso_write() alone, given a raw command line, for
+# tests/skiff/iso.sh (GRUB's quoting, refusals, boots as CD and disk).
+HOST_PROGS += skiff-iso-driver
+skiff-iso-driver_PROG_SRCS := tests/skiff/iso_driver.c $(SKIFF_TOOL_SRCS)
+skiff-iso-driver_PROG_CFLAGS := $(PCFLAGS) -DSKIFF_HOSTED
+skiff-iso-driver_PROG_LIBS := -lm

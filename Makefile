@@ -91,7 +91,7 @@ HOST_BINS := $(addprefix $(HB)/,$(HOST_PROGS))
 ALL_HDRS := $(wildcard */*.h */*/*.h */*/*/*.h)
 
 .PHONY: all kernel tests run test unit fuzz format lint clean bench deps \
-        bench-wasm bench-wasm-skiff bench-syscall \
+        bench-wasm bench-wasm-skiff bench-syscall bench-run \
         check-format params
 all: kernel tests apps-initrd
 kernel: $(BUILD)/skiff.elf $(BUILD)/skiff-mb.elf
@@ -204,11 +204,16 @@ params: kernel $(HB)/skiff
 docs/params.txt: $(BUILD)/skiff.elf $(HB)/skiff
 	$(Q)$(HB)/skiff params --kernel $< > $@
 
-bench: deps kernel
+bench: deps kernel skiff
 	$(Q)bench/boot/run.sh
 	$(Q)bench/virtio/run.sh
 	$(Q)bench/pci/run.sh
 	$(Q)SKIFF_IMAGE="$(or $(IMAGE),$(BUILD)/skiff.elf)" bench/syscall/run.sh
+	$(Q)bench/run/run.sh
+
+# `skiff run` of a hello world, command to exit, against native and Linux.
+bench-run: skiff
+	$(Q)bench/run/run.sh
 
 # System calls on Skiff against the same static binary on the host and in a
 # Linux guest, and the boot cost of an application from the initrd.

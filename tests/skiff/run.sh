@@ -162,6 +162,32 @@ check missing-monitor 127 'cloud-hypervisor is not installed' \
 check missing-qemu 127 'qemu-system-x86_64 is not installed' \
     'qemu-system-x86' -- env PATH="$nopath" "$S" run hello
 
+# A monitor on PATH is run: stand-ins for firecracker and cloud-hypervisor
+# check what they are given (the JSON file exists and names the kernel; the
+# command line carries the arguments), print like Skiff's console (\r\n,
+# the status line last) and exit 0 as those monitors do after the guest's
+# reset; skiff must stream the output and exit with the reported status.
+fake=$out/fake
+mkdir -p "$fake"
+cat >"$fake/firecracker" <<'SH'
+#!/bin/sh
+[ "$1 $2" = "--no-api --config-file" ] || { echo "fake: bad args $*" >&2; exit 1; }
+python3 -c 'import json, sys; c = json.load(open(sys.argv[1]))
+assert c["boot-source"]["boot_args"].endswith("-- x \x27y z\x27")' "$3" || exit 1
+printf 'from the guest\r\nshutdown: exit status 5\r\n'
+SH
+cat >"$fake/cloud-hypervisor" <<'SH'
+#!/bin/sh
+while [ $# -gt 0 ]; do [ "$1" = --cmdline ] && cmd=$2; shift; done
+case $cmd in *"-- x 'y z'") ;; *) echo "fake: cmdline $cmd" >&2; exit 1 ;; esac
+printf 'from the guest\r\nshutdown: exit status 6\r\n'
+SH
+chmod +x "$fake/firecracker" "$fake/cloud-hypervisor"
+check fake-firecracker 5 '^from the guest$' '!shutdown: exit status' "!"$'\r' -- \
+    env PATH="$fake:$PATH" "$S" run -q --vmm firecracker hello x "y z"
+check fake-cloud-hypervisor 6 '^from the guest$' '!shutdown: exit status' -- \
+    env PATH="$fake:$PATH" "$S" run -q --vmm cloud-hypervisor hello x "y z"
+
 # --timeout stops a VM that does not end: 124, quickly.
 if want timeout; then
     t0=$(date +%s)
@@ -218,6 +244,29 @@ if want dry-cloud-hypervisor && [ -n "$probe" ]; then
         fail dry-cloud-hypervisor "$(tail -n 5 "$out/dry-ch.check")"
     fi
 fi
+# A QEMU profile's dry run is the command line it would run, read back
+# as a shell would.
+if want dry-qemu; then
+    "$S" run -q --dry-run --vmm qemu-q35 --accel tcg hello a "b c" \
+        >"$out/dry-qemu.out" 2>&1
+    if python3 - "$out/dry-qemu.out" "$build/skiff.elf" <<'PY'; then
+import shlex, sys
+a = shlex.split(open(sys.argv[1]).read().splitlines()[-1])
+opt = dict(zip(a[1::], a[2::]))
+assert a[0] == "qemu-system-x86_64", a[0]
+assert opt["-machine"] == "q35" and opt["-accel"] == "tcg", a
+assert opt["-kernel"] == sys.argv[2], opt["-kernel"]
+assert open(opt["-initrd"], "rb").read(6) == b"070701", "initrd"
+assert "isa-debug-exit,iobase=0xf4,iosize=4" in a, "no isa-debug-exit"
+assert opt["-append"] == "log.quiet=true app.path=/app/hello -- a 'b c'", \
+    opt["-append"]
+PY
+        pass dry-qemu
+    else
+        fail dry-qemu "$(tail -n 3 "$out/dry-qemu.out")"
+    fi
+fi
+
 # The initrd the dry run kept: GNU cpio lists and extracts it intact.
 if want initrd && [ -n "$probe" ]; then
     rd=$(sed -n 's/^ *"initrd_path": "\(.*\)",*$/\1/p' "$out/dry-firecracker.out")

@@ -22,15 +22,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 #define STATUS_LINE "shutdown: exit status "
 #define READY_LINE  "boot: ready in "
@@ -152,19 +150,27 @@ int skiff_monitor_run(char *const argv[], const struct skiff_run_opts *o)
         skiff_error("pipe: %s", strerror(errno));
         return SKIFF_EXIT_ERROR;
     }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
     handle_signals(1);
-    pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
+    pid_t parent = getpid(), pid = fork();
+    if (pid == 0) {
+        /* The VM must not outlive skiff, even one killed with SIGKILL. */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            _exit(SKIFF_EXIT_ERROR);
+        handle_signals(0);
+        dup2(pfd[1], 1);
+        execvp(argv[0], argv);
+        int e = errno;
+        fprintf(stderr, "skiff: error: cannot start %s: %s\n", argv[0],
+                strerror(e));
+        _exit(e == ENOENT ? SKIFF_EXIT_NOT_FOUND : SKIFF_EXIT_ERROR);
+    }
     close(pfd[1]);
-    if (rc) {
+    if (pid < 0) {
         handle_signals(0);
         close(pfd[0]);
-        skiff_error("cannot start %s: %s", argv[0], strerror(rc));
-        return rc == ENOENT ? SKIFF_EXIT_NOT_FOUND : SKIFF_EXIT_ERROR;
+        skiff_error("cannot start %s: %s", argv[0], strerror(errno));
+        return SKIFF_EXIT_ERROR;
     }
     struct filter f = {.o = o, .status = -1};
     int64_t start = now_ms(), kill_at = -1;

@@ -24,6 +24,7 @@ wasi-libc:/usr/include/wasm32-wasi/stdio.h
 libclang-rt-14-dev-wasm32:dpkg
 lld:wasm-ld
 hyperfine:hyperfine
+time:/usr/bin/time
 musl-tools:musl-gcc
 cpio:cpio
 busybox-static:dpkg

@@ -80,6 +80,11 @@ const char *wasm_trap_str(int trap);
 
 struct wasm_config {
     void *(*realloc)(void *ctx, void *p, size_t n); /* n == 0 frees */
+    /* Optional: n zero bytes that realloc can resize and free (calloc).
+     * Fresh pages from the OS are zero already, so a calloc that knows it
+     * leaves them untouched. NULL: realloc, then memset. Replace it
+     * together with realloc. */
+    void *(*zalloc)(void *ctx, size_t n);
     void *alloc_ctx;
     uint32_t max_memory_pages; /* cap on any memory (64 KiB pages) */
     uint32_t stack_slots;      /* value stack, 8 bytes per slot */
@@ -87,8 +92,8 @@ struct wasm_config {
     uint64_t fuel;             /* 0: unlimited; else instructions per call */
 };
 
-/* Defaults: libc realloc, 65536 pages, 1 Mi slots, depth 20000, no fuel.
- * Defined in lib/wasm/config.c, the only file that uses libc's heap. */
+/* Defaults: libc realloc and calloc, 65536 pages, 1 Mi slots, depth 20000, no
+ * fuel. Defined in lib/wasm/config.c, the only file that uses libc's heap. */
 struct wasm_config wasm_config_default(void);
 
 struct wasm_runtime;

@@ -332,12 +332,33 @@ static int read_locals(struct comp *c, const struct functype *ft)
     return 0;
 }
 
-int wasm_compile(struct wasm_module *m, uint32_t i, const uint8_t *body,
-                 size_t len, const uint8_t *file_base, struct werr *err)
+/* The function's code at its exact size, out of the scratch buffer. */
+static int copy_out(struct comp *c, struct code *code)
+{
+    code->ops = wasm_realloc(c->m->rt, NULL, (size_t)c->nops * sizeof(cell));
+    if (!code->ops)
+        return cp_fail(c, "out of memory");
+    memcpy(code->ops, c->ops, (size_t)c->nops * sizeof(cell));
+    code->nops = c->nops;
+    return 0;
+}
+
+int wasm_compile(struct wasm_module *m, struct comp_scratch *s, uint32_t i,
+                 const uint8_t *body, size_t len, const uint8_t *file_base,
+                 struct werr *err)
 {
     uint32_t fidx = m->nfunc_imports + i;
     const struct functype *ft = &m->types[m->functypes[fidx]];
-    struct comp c = {.m = m, .err = err, .func = fidx, .file_base = file_base};
+    struct comp c = {.m = m,
+                     .err = err,
+                     .func = fidx,
+                     .file_base = file_base,
+                     .ops = s->ops,
+                     .ops_cap = s->ops_cap,
+                     .types = s->types,
+                     .types_cap = s->types_cap,
+                     .ctls = s->ctls,
+                     .ctls_cap = s->ctls_cap};
     c.r.base = file_base;
     c.r.p = body;
     c.r.end = body + len;
@@ -359,18 +380,24 @@ int wasm_compile(struct wasm_module *m, uint32_t i, const uint8_t *body,
     if (c.failed)
         goto out;
     struct code *code = &m->codes[i];
-    code->ops = c.ops;
-    code->nops = c.nops;
-    c.ops = NULL;
+    if (copy_out(&c, code))
+        goto out;
     code->nlocals = c.nlocals;
     code->nparams = ft->nparams;
     code->nresults = ft->nresults;
     code->maxstack = c.maxstack + 4;
     rc = 0;
 out:
-    wasm_free(m->rt, c.ops);
-    wasm_free(m->rt, c.types);
-    wasm_free(m->rt, c.ctls);
+    s->ops = c.ops, s->ops_cap = c.ops_cap;
+    s->types = c.types, s->types_cap = c.types_cap;
+    s->ctls = c.ctls, s->ctls_cap = c.ctls_cap;
     wasm_free(m->rt, c.local_types);
     return rc;
+}
+
+void wasm_compile_done(struct wasm_module *m, struct comp_scratch *s)
+{
+    wasm_free(m->rt, s->ops);
+    wasm_free(m->rt, s->types);
+    wasm_free(m->rt, s->ctls);
 }

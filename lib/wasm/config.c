@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * wasm: the default configuration, backed by libc's realloc. Kept apart so
- * that an embedder with its own allocator need not link libc's heap.
+ * wasm: the default configuration, backed by libc's realloc and calloc. Kept
+ * apart so that an embedder with its own allocator need not link libc's heap.
  */
 #include "skiff/wasm.h"
 
@@ -17,10 +17,17 @@ static void *libc_realloc(void *ctx, void *p, size_t n)
     return realloc(p, n);
 }
 
+static void *libc_calloc(void *ctx, size_t n)
+{
+    (void)ctx;
+    return calloc(1, n);
+}
+
 struct wasm_config wasm_config_default(void)
 {
     struct wasm_config c = {
         .realloc = libc_realloc,
+        .zalloc = libc_calloc,
         .max_memory_pages = 65536,
         .stack_slots = 1u << 20,
         .max_call_depth = 20000,

@@ -13,6 +13,8 @@
 
 void *wasm_alloc(struct wasm_runtime *rt, size_t n)
 {
+    if (rt->cfg.zalloc)
+        return rt->cfg.zalloc(rt->cfg.alloc_ctx, n ? n : 1);
     void *p = rt->cfg.realloc(rt->cfg.alloc_ctx, NULL, n ? n : 1);
     if (p)
         memset(p, 0, n ? n : 1);

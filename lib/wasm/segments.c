@@ -89,17 +89,18 @@ int dec_code(struct dec *d)
         FAIL(d, "function and code section have inconsistent lengths");
     if (!(m->codes = dec_vec(d, n, sizeof *m->codes)))
         return -1;
-    for (uint32_t i = 0; i < n; i++) {
+    struct comp_scratch s = {0};
+    int rc = 0;
+    for (uint32_t i = 0; i < n && !rc; i++) {
         uint32_t size = rd_u32(&d->r);
         const uint8_t *body = rd_bytes(&d->r, size);
-        if (!body)
-            return -1;
-        if (wasm_compile(m, i, body, size, d->r.base, d->r.err)) {
-            d->r.failed = true;
-            return -1;
-        }
+        rc = !body ? -1
+                   : wasm_compile(m, &s, i, body, size, d->r.base, d->r.err);
     }
-    return 0;
+    wasm_compile_done(m, &s);
+    if (rc)
+        d->r.failed = true;
+    return rc;
 }
 
 int dec_data(struct dec *d)

@@ -214,10 +214,23 @@ bool wasm_is_valtype(uint8_t t);
 bool wasm_is_reftype(uint8_t t);
 bool wasm_functype_eq(const struct functype *a, const struct functype *b);
 
+/* The translator's working buffers, kept from one function to the next so
+ * that a module's translation grows each only a few times; the code of
+ * each function is copied out at its exact size. Start zeroed; release
+ * with wasm_compile_done. */
+struct comp_scratch {
+    cell *ops;
+    uint8_t *types;
+    struct ctl *ctls;
+    uint32_t ops_cap, types_cap, ctls_cap;
+};
+
 /* Validate and translate the body of defined function i (module index
  * nfunc_imports + i) found at (body, len). */
-int wasm_compile(struct wasm_module *m, uint32_t i, const uint8_t *body,
-                 size_t len, const uint8_t *file_base, struct werr *err);
+int wasm_compile(struct wasm_module *m, struct comp_scratch *s, uint32_t i,
+                 const uint8_t *body, size_t len, const uint8_t *file_base,
+                 struct werr *err);
+void wasm_compile_done(struct wasm_module *m, struct comp_scratch *s);
 
 /* Run f with its arguments on the value stack at sp. Results replace
  * them. Returns WASM_OK or a trap. */

@@ -9,11 +9,13 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <malloc.h>
 
 /* api.wat:
  * (module
@@ -62,6 +64,24 @@ static void *counting_realloc(void *ctx, void *p, size_t n)
     return realloc(p, n);
 }
 
+/* Without zalloc: new and grown bytes hold garbage, as realloc allows, so
+ * that only the runtime's own zeroing can make them zero. */
+static void *dirty_realloc(void *ctx, void *p, size_t n)
+{
+    size_t old = p && n ? malloc_usable_size(p) : 0;
+    void *q = counting_realloc(ctx, p, n);
+    if (q && n > old)
+        memset((char *)q + old, 0xcd, n - old);
+    return q;
+}
+
+static void *counting_zalloc(void *ctx, size_t n)
+{
+    (void)ctx;
+    live++;
+    return calloc(1, n);
+}
+
 static int double_fn(void *ctx, struct wasm_instance *caller,
                      const union wasm_val *args, union wasm_val *results)
 {
@@ -80,10 +100,11 @@ struct fixture {
 
 static struct fixture fx;
 
-static int setup_cfg(uint32_t pages, uint64_t fuel)
+static int setup_cfg(uint32_t pages, uint64_t fuel, bool zalloc)
 {
     struct wasm_config cfg = wasm_config_default();
-    cfg.realloc = counting_realloc;
+    cfg.realloc = zalloc ? counting_realloc : dirty_realloc;
+    cfg.zalloc = zalloc ? counting_zalloc : NULL;
     cfg.max_memory_pages = pages;
     cfg.max_call_depth = 500;
     cfg.fuel = fuel;
@@ -105,13 +126,20 @@ static int setup_cfg(uint32_t pages, uint64_t fuel)
 static int setup(void **state)
 {
     (void)state;
-    return setup_cfg(4, 0);
+    return setup_cfg(4, 0, true);
 }
 
 static int setup_fuel(void **state)
 {
     (void)state;
-    return setup_cfg(4, 100000);
+    return setup_cfg(4, 100000, true);
+}
+
+/* Without zalloc the runtime zeroes realloc's blocks itself. */
+static int setup_no_zalloc(void **state)
+{
+    (void)state;
+    return setup_cfg(4, 0, false);
 }
 
 static int teardown(void **state)
@@ -192,6 +220,25 @@ static void test_memory_cap(void **state)
     assert_int_equal(res[0].i32, 0xffffffffu);
 }
 
+/* Memory is zero when made and where it grows, whoever zeroes it. */
+static void test_memory_zero(void **state)
+{
+    (void)state;
+    union wasm_val args[1] = {{.i32 = 1}}, res[1];
+    uint64_t size;
+    const uint8_t *p = wasm_instance_memory(fx.in, &size);
+    assert_int_equal(size, 65536);
+    for (uint64_t i = 0; i < size; i++)
+        assert_int_equal(p[i], 0);
+    memset(wasm_instance_memory(fx.in, &size), 0xa5, size);
+    assert_int_equal(call("grow", args, res), WASM_OK);
+    p = wasm_instance_memory(fx.in, &size);
+    assert_int_equal(size, 2 * 65536);
+    assert_int_equal(p[65535], 0xa5);
+    for (uint64_t i = 65536; i < size; i++)
+        assert_int_equal(p[i], 0);
+}
+
 static void test_fuel(void **state)
 {
     (void)state;
@@ -248,6 +295,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_host_import, setup, teardown),
         cmocka_unit_test_setup_teardown(test_traps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_cap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memory_zero, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memory_zero, setup_no_zalloc,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_memory_cap, setup_no_zalloc,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_fuel, setup_fuel, teardown),
         cmocka_unit_test(test_load_errors),
     };

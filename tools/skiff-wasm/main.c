@@ -10,9 +10,11 @@
 #include "lib/wasi/wasi.h"
 #include "skiff/wasm.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_OPTS 64
 
@@ -24,12 +26,18 @@ static void usage(void)
     exit(125);
 }
 
+/* The whole of (path); a regular file is read into one buffer of its size,
+ * anything else (a pipe) into one that doubles as it fills. */
 static unsigned char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
+    struct stat st;
     size_t cap = 1 << 16, n = 0;
+    if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) &&
+        (uint64_t)st.st_size < SIZE_MAX)
+        cap = (size_t)st.st_size + 1;
     unsigned char *buf = malloc(cap);
     size_t got;
     while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {

@@ -3,11 +3,14 @@
 # glue. Host tests run it against the simulated Hyper-V in tests/unit.
 HV_SRCS := drivers/hyperv/detect.c drivers/hyperv/hypercall.c \
         drivers/hyperv/synic.c drivers/hyperv/reftime.c drivers/hyperv/stimer.c \
-        drivers/hyperv/vmbus.c drivers/hyperv/guid.c
+        drivers/hyperv/vmbus.c drivers/hyperv/guid.c drivers/hyperv/clock.c
 KSRCS += $(HV_SRCS) drivers/hyperv/hyperv.c
 UNIT_TESTS += hyperv
 hyperv_SRCS := tests/unit/test_hyperv.c tests/unit/hv_model.c \
         tests/unit/hv_model_host.c $(HV_SRCS) $(KLIB_HOST_SRCS)
 FUZZERS += hv
 hv_FUZZ_SRCS := tests/fuzz/fuzz_hv.c tests/unit/hv_model.c \
+        tests/unit/hv_model_host.c $(HV_SRCS) $(KLIB_HOST_SRCS)
+UNIT_TESTS += hyperv_time
+hyperv_time_SRCS := tests/unit/test_hyperv_time.c tests/unit/hv_model.c \
         tests/unit/hv_model_host.c $(HV_SRCS) $(KLIB_HOST_SRCS)

@@ -33,7 +33,7 @@ static enum hv_timer_mode timer_setup(struct hv *hv, unsigned sint,
 }
 
 int hv_time_setup(struct hv *hv, unsigned sint, uint8_t vector,
-                  uint64_t (*tsc)(void *), void *ctx, uint64_t ns_now)
+                  uint64_t (*tsc)(void *), void *ctx, uint64_t (*ns_now)(void))
 {
     struct hv_time *t = &hv->time;
     uint64_t ref;
@@ -42,10 +42,10 @@ int hv_time_setup(struct hv *hv, unsigned sint, uint8_t vector,
         hv_ref_tsc_init(hv); /* -ENODEV: not offered, use the MSR */
     if (hv_time_ref_read(hv, tsc, ctx, &ref))
         return -ENODEV;
-    t->clock = page_valid(hv, tsc, ctx) ? HV_CLOCK_TSC_PAGE
-                                        : HV_CLOCK_REF_COUNT;
+    t->clock =
+        page_valid(hv, tsc, ctx) ? HV_CLOCK_TSC_PAGE : HV_CLOCK_REF_COUNT;
     t->ref0 = ref;
-    t->ns0 = t->last_ns = ns_now;
+    t->ns0 = t->last_ns = ns_now();
     t->timer = timer_setup(hv, sint, vector);
     return 0;
 }

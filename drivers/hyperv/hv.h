@@ -193,11 +193,12 @@ int hv_stimer_expired(const struct hv_msg *m, uint64_t *expiration);
  * sequence is valid now, else HV_CLOCK_REF_COUNT: reads still try the
  * page first), then STIMER0 in direct mode on (vector) when offered,
  * else in message mode on (sint) when hv_synic_init set it up, else
- * HV_TIMER_NONE. The clock continues from (ns_now), the current
- * time_ns(). Needs hv_hypercall_init. Returns 0 (hv->time filled), or
+ * HV_TIMER_NONE. The clock continues from (ns_now)(), the old clock,
+ * read just after the first reference time so that the switch can only
+ * step forward. Needs hv_hypercall_init. Returns 0 (hv->time filled), or
  * -ENODEV when there is no reference time at all (keep the TSC). */
 int hv_time_setup(struct hv *hv, unsigned sint, uint8_t vector,
-                  uint64_t (*tsc)(void *), void *ctx, uint64_t ns_now);
+                  uint64_t (*tsc)(void *), void *ctx, uint64_t (*ns_now)(void));
 /* ns since entry on the clock hv_time_setup chose; never goes back. */
 uint64_t hv_time_ns(struct hv *hv, uint64_t (*tsc)(void *), void *ctx);
 /* The first reference time (100 ns units) at or after (ns). */
@@ -228,12 +229,15 @@ const char *hv_vmbus_class_name(const uint8_t guid[16]);
 void hv_guid_format(const uint8_t guid[16], char out[37]);
 
 /* Kernel only (hyperv.c): bring Hyper-V up when detected, log `hyperv:`
- * lines and the VMBus offers. A no-op elsewhere. Boot context. */
+ * lines and the VMBus offers; make reference time the clock and STIMER0
+ * the one-shot timer. A no-op elsewhere. Boot context, interrupts off. */
 void hv_boot_init(void);
 /* The TSC frequency from HV_MSR_TSC_FREQUENCY when on Hyper-V and
  * offered (CPUID 0x40000003 EAX bit 11), else 0. For time_init, before
  * hv_boot_init. */
 uint64_t hv_boot_tsc_hz(void);
+/* The local APIC timer frequency from HV_MSR_APIC_FREQUENCY, likewise. */
+uint64_t hv_boot_apic_hz(void);
 /* UNLOAD VMBus before power-off (bounded, polled). */
 void hv_boot_shutdown(void);
 /* The state hv_boot_init left, NULL when Hyper-V was not found. */

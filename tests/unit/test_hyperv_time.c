@@ -70,6 +70,21 @@ static void up(const struct hvm_cfg *cfg)
         assert_int_equal(hv_synic_init(&hv, VMBUS_MESSAGE_SINT, 0x40, 0), 0);
 }
 
+static uint64_t ns_at_setup;
+
+static uint64_t ns_now(void)
+{
+    return ns_at_setup;
+}
+
+/* hv_time_setup with STIMER0 on SINT (sint) or vector 0x41, the TSC clock
+ * reading (ns) at the switch. */
+static int setup(unsigned sint, uint64_t ns)
+{
+    ns_at_setup = ns;
+    return hv_time_setup(&hv, sint, 0x41, tsc, NULL, ns_now);
+}
+
 static int teardown(void **s)
 {
     (void)s;
@@ -80,10 +95,10 @@ static int teardown(void **s)
 static void test_clock_tsc_page(void **s)
 {
     (void)s;
-    up(&(struct hvm_cfg){.tsc_seq = 1, .tsc_scale = SCALE_HALF,
-                         .tsc_offset = 1000});
+    up(&(struct hvm_cfg){
+        .tsc_seq = 1, .tsc_scale = SCALE_HALF, .tsc_offset = 1000});
     tsc_now = 2000; /* reference time 2000 */
-    assert_int_equal(hv_time_setup(&hv, 2, 0x41, tsc, NULL, 5000), 0);
+    assert_int_equal(setup(2, 5000), 0);
     assert_int_equal(hv.time.clock, HV_CLOCK_TSC_PAGE);
     assert_string_equal(hv_clock_name(hv.time.clock), "hyperv-tsc-page");
     assert_int_equal(hv.time.ref0, 2000);
@@ -126,7 +141,7 @@ static void test_page_changes(void **s)
     (void)s;
     up(&(struct hvm_cfg){.tsc_seq = 1, .tsc_scale = SCALE_HALF});
     tsc_now = 1000;
-    assert_int_equal(hv_time_setup(&hv, 2, 0x41, tsc, NULL, 0), 0);
+    assert_int_equal(setup(2, 0), 0);
     assert_int_equal(hv.time.ref0, 500);
     tsc_now = 2000; /* the second page's TSC / 4 + 50 */
     assert_int_equal(hv_time_ns(&hv, tsc_migrate, &calls), 50 * 100);
@@ -151,7 +166,7 @@ static void test_clock_ref_count(void **s)
     /* Offered but invalid at setup: the MSR, until the page turns valid. */
     up(&(struct hvm_cfg){0});
     m.time_ref = 300;
-    assert_int_equal(hv_time_setup(&hv, 2, 0x41, tsc, NULL, 1000), 0);
+    assert_int_equal(setup(2, 1000), 0);
     assert_int_equal(hv.time.clock, HV_CLOCK_REF_COUNT);
     assert_true(m.ref_tsc & HV_MSR_ENABLE);
     m.time_ref = 310;
@@ -164,14 +179,14 @@ static void test_clock_ref_count(void **s)
     up(&(struct hvm_cfg){.priv_eax = HV_PRIV_HYPERCALL | HV_PRIV_SYNIC |
                                      HV_PRIV_TIME_REF | HV_PRIV_STIMER});
     m.time_ref = 40;
-    assert_int_equal(hv_time_setup(&hv, 2, 0x41, tsc, NULL, 0), 0);
+    assert_int_equal(setup(2, 0), 0);
     assert_int_equal(hv.time.clock, HV_CLOCK_REF_COUNT);
     assert_string_equal(hv_clock_name(hv.time.clock), "hyperv-ref-count");
     assert_int_equal(m.gp, 0);
     hvm_free(&m);
     /* Neither: no Hyper-V clock; Skiff keeps the TSC. */
     up(&(struct hvm_cfg){.priv_eax = HV_PRIV_HYPERCALL | HV_PRIV_STIMER});
-    assert_int_equal(hv_time_setup(&hv, 2, 0x41, tsc, NULL, 0), -ENODEV);
+    assert_int_equal(setup(2, 0), -ENODEV);
     assert_int_equal(hv.time.clock, HV_CLOCK_NONE);
     assert_int_equal(m.gp, 0);
 }
@@ -196,7 +211,7 @@ static void test_timer_message(void **s)
     (void)s;
     up(&(struct hvm_cfg){0});
     m.time_ref = 1000;
-    assert_int_equal(hv_time_setup(&hv, 2, 0x41, tsc, NULL, 0), 0);
+    assert_int_equal(setup(2, 0), 0);
     assert_int_equal(hv.time.timer, HV_TIMER_MESSAGE);
     assert_string_equal(hv_timer_name(hv.time.timer), "stimer0-message");
     assert_int_equal((m.stimer_cfg >> HV_STIMER_SINT_SHIFT) & 15, 2);
@@ -229,7 +244,7 @@ static void test_timer_direct(void **s)
 {
     (void)s;
     up(&(struct hvm_cfg){.feat_edx = HV_FEAT_STIMER_DIRECT});
-    assert_int_equal(hv_time_setup(&hv, 2, 0x41, tsc, NULL, 0), 0);
+    assert_int_equal(setup(2, 0), 0);
     assert_int_equal(hv.time.timer, HV_TIMER_DIRECT);
     assert_string_equal(hv_timer_name(hv.time.timer), "stimer0-direct");
     assert_int_equal(hv_time_arm(&hv, 1000), 0);
@@ -248,14 +263,14 @@ static void test_timer_absent(void **s)
     /* No STIMER privilege: the clock still switches, the timer does not. */
     up(&(struct hvm_cfg){.priv_eax = HV_PRIV_HYPERCALL | HV_PRIV_SYNIC |
                                      HV_PRIV_TIME_REF});
-    assert_int_equal(hv_time_setup(&hv, 2, 0x41, tsc, NULL, 0), 0);
+    assert_int_equal(setup(2, 0), 0);
     assert_int_equal(hv.time.clock, HV_CLOCK_REF_COUNT);
     assert_int_equal(hv.time.timer, HV_TIMER_NONE);
     assert_int_equal(hv_time_arm(&hv, 1000), -ENODEV);
     hvm_free(&m);
     /* Message mode on a SINT the SynIC does not serve: no timer. */
     up(&(struct hvm_cfg){0});
-    assert_int_equal(hv_time_setup(&hv, 5, 0x41, tsc, NULL, 0), 0);
+    assert_int_equal(setup(5, 0), 0);
     assert_int_equal(hv.time.timer, HV_TIMER_NONE);
     assert_string_equal(hv_timer_name(hv.time.timer), "none");
     assert_int_equal(m.gp, 0);

@@ -14,3 +14,8 @@ hv_FUZZ_SRCS := tests/fuzz/fuzz_hv.c tests/unit/hv_model.c \
 UNIT_TESTS += hyperv_time
 hyperv_time_SRCS := tests/unit/test_hyperv_time.c tests/unit/hv_model.c \
         tests/unit/hv_model_host.c $(HV_SRCS) $(KLIB_HOST_SRCS)
+# bench/hyperv: the bring-up's cost against the model (prints figures).
+HOST_PROGS += hvbench
+hvbench_PROG_SRCS := bench/hyperv/hvbench.c tests/unit/hv_model.c \
+        tests/unit/hv_model_host.c $(HV_SRCS) $(KLIB_HOST_SRCS)
+hvbench_PROG_CFLAGS := $(PCFLAGS) -DSKIFF_HOSTED

@@ -24,8 +24,8 @@
 
 enum { P_DETECT, P_HYPERCALL, P_REFTSC, P_SYNIC, P_TIME, P_VMBUS, NPHASE };
 static const char *const names[NPHASE] = {
-    "detect", "hypercall page", "tsc page", "synic", "clock+stimer0",
-    "vmbus connect+offers"};
+    "detect", "hypercall page", "tsc page",
+    "synic",  "clock+stimer0",  "vmbus connect+offers"};
 
 struct counts {
     unsigned cpuid, rdmsr, wrmsr, hypercalls, irqs;
@@ -123,8 +123,8 @@ static int phase(struct hv *hv, const struct hv_ops *ops, int p)
 static int bringup(const char *title, const struct hvm_cfg *cfg, unsigned runs)
 {
     static struct hv hv;
-    const struct hv_ops ops = {&m,     c_cpuid,           c_rdmsr, c_wrmsr,
-                               c_hypercall, NULL, NULL};
+    const struct hv_ops ops = {&m,          c_cpuid, c_rdmsr, c_wrmsr,
+                               c_hypercall, NULL,    NULL};
     uint64_t *t = calloc((size_t)runs * NPHASE, sizeof(*t));
     struct counts per[NPHASE];
     struct hv_ops o = ops;
@@ -194,7 +194,7 @@ static int reads(unsigned runs)
            (unsigned long long)median(t, runs));
     for (int page = 1; page >= 0; page--) {
         hvm_init(&m, &(struct hvm_cfg){.tsc_seq = (uint32_t)page,
-                                        .tsc_scale = 1ull << 63});
+                                       .tsc_scale = 1ull << 63});
         inner = hvm_ops(&m);
         memset(&hv, 0, sizeof(hv));
         if (hv_hypercall_init(&hv, &inner, NULL) ||

@@ -49,7 +49,8 @@ struct hv_info {
 
 /* Fill (out) from CPUID. Returns 0 when the Hyper-V interface "Hv#1" is
  * offered at 0x40000001 (whatever the vendor string says), -ENODEV when
- * not (no hypervisor bit, another interface, max leaf below 0x40000005). */
+ * not (no hypervisor bit, another interface, max leaf below 0x40000005);
+ * then (out) is left untouched. */
 int hv_detect(const struct hv_ops *ops, struct hv_info *out);
 
 #define HV_QUEUE_LEN 8

@@ -207,6 +207,7 @@ bench: deps kernel
 	$(Q)bench/boot/run.sh
 	$(Q)bench/virtio/run.sh
 	$(Q)bench/pci/run.sh
+	$(Q)SKIFF_IMAGE="$(or $(IMAGE),$(BUILD)/skiff.elf)" bench/hyperv/run.sh
 	$(Q)SKIFF_IMAGE="$(or $(IMAGE),$(BUILD)/skiff.elf)" bench/syscall/run.sh
 
 # System calls on Skiff against the same static binary on the host and in a

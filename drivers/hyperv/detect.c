@@ -25,7 +25,8 @@ static void vendor(const struct hv_ops *ops, uint32_t leaf, char out[13],
 }
 
 /* The three leaves that decide, read before anything is filled in: a
- * boot that is not on Hyper-V pays for three CPUIDs and nothing else. */
+ * boot that is not on Hyper-V pays for two or three CPUIDs (one exit
+ * each under a hypervisor) and nothing else. */
 static int is_hyperv(const struct hv_ops *ops)
 {
     struct cpuid_regs r;

@@ -208,6 +208,7 @@ bench: deps kernel skiff
 	$(Q)bench/boot/run.sh
 	$(Q)bench/virtio/run.sh
 	$(Q)bench/pci/run.sh
+	$(Q)SKIFF_IMAGE="$(or $(IMAGE),$(BUILD)/skiff.elf)" bench/hyperv/run.sh
 	$(Q)SKIFF_IMAGE="$(or $(IMAGE),$(BUILD)/skiff.elf)" bench/syscall/run.sh
 	$(Q)bench/run/run.sh
 

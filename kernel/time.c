@@ -18,6 +18,8 @@ static uint64_t ns_mult;  /* ns per TSC tick, 32.32 fixed point */
 static uint64_t tsc_mult; /* TSC ticks per ns, 40.24 fixed point */
 static const char *source = "none";
 static uint64_t pit_tsc0;
+static uint64_t (*clock_now)(void);
+static const char *clock_name = "tsc";
 
 void time_early_init(void)
 {
@@ -126,13 +128,25 @@ uint64_t time_tsc_to_ns(uint64_t tsc)
 
 uint64_t time_ns(void)
 {
-    return time_tsc_to_ns(tsc_read());
+    return clock_now ? clock_now() : time_tsc_to_ns(tsc_read());
 }
 
-uint64_t time_ns_to_tsc(uint64_t ns)
+uint64_t time_ns_to_ticks(uint64_t ns)
 {
-    return arch_boot_tsc + (uint64_t)((unsigned __int128)ns * tsc_mult >> 24);
+    return (uint64_t)((unsigned __int128)ns * tsc_mult >> 24);
 }
+
+void time_clock_set(const char *name, uint64_t (*now)(void))
+{
+    clock_now = now;
+    clock_name = name;
+}
+
+const char *time_clock(void)
+{
+    return clock_name;
+}
+
 uint64_t time_tsc_hz(void)
 {
     return tsc_hz;
@@ -164,6 +178,7 @@ int time_init(void)
     }
     ns_mult = (NS_PER_S << 32) / tsc_hz;
     tsc_mult = (tsc_hz << 24) / NS_PER_S;
+    lapic_timer_set_rate(hv_boot_apic_hz(), tsc_hz); /* 0 off Hyper-V */
     log_start(time_tsc_to_ns);
     if (rc)
         log_warn("time: no TSC frequency source; assuming 1 GHz\n");

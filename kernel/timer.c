@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One-shot timers on the local APIC timer: a list sorted by deadline, with
- * the APIC armed for the head. The interrupt handler runs every expired
- * timer and re-arms for the next; a deadline beyond one APIC count simply
- * fires early and is re-armed. Interrupts are disabled while the list is
+ * One-shot timers: a list sorted by deadline (ns on time_ns()'s clock),
+ * with the timer hardware armed for the head: the local APIC timer, or
+ * what time_timer_use installed (Hyper-V's STIMER0). The interrupt handler
+ * runs every expired timer and re-arms for the next; a deadline beyond one
+ * APIC count simply fires early and is re-armed. The APIC is armed by the
+ * span to the deadline, so the TSC conversion's rounding is relative to
+ * the span, not to the uptime. Interrupts are disabled while the list is
  * changed; callers run with interrupts off outside time_sleep_ns.
  */
 #include "arch/x86_64/cpu.h"
@@ -14,20 +17,30 @@
 #include "skiff/errno.h"
 
 static struct timer *pending;
-static int irq_ready;
+static int irq_ready, probed;
+
+static void lapic_arm(uint64_t deadline_ns)
+{
+    uint64_t tsc = tsc_read(), now = time_ns();
+    uint64_t span = deadline_ns > now ? deadline_ns - now : 0;
+    lapic_timer_arm(tsc + time_ns_to_ticks(span) + 1, time_tsc_hz());
+}
+
+static const struct timer_ops lapic_ops = {"lapic", lapic_arm,
+                                           lapic_timer_stop};
+static const struct timer_ops *hw = &lapic_ops;
 
 static void arm_head(void)
 {
     if (pending)
-        lapic_timer_arm(pending->deadline, time_tsc_hz());
+        hw->arm(pending->deadline);
     else
-        lapic_timer_stop();
+        hw->stop();
 }
 
-static void on_timer_irq(struct trap_frame *tf)
+void time_timer_expire(void)
 {
-    (void)tf;
-    uint64_t now = tsc_read();
+    uint64_t now = time_ns();
     while (pending && pending->deadline <= now) {
         struct timer *t = pending;
         pending = t->next;
@@ -35,7 +48,28 @@ static void on_timer_irq(struct trap_frame *tf)
         t->fn(t);
     }
     arm_head();
+}
+
+static void on_timer_irq(struct trap_frame *tf)
+{
+    (void)tf;
+    time_timer_expire();
     lapic_eoi();
+}
+
+void time_timer_use(const struct timer_ops *ops)
+{
+    if (pending) /* else the old hardware is stopped already */
+        hw->stop();
+    hw = ops;
+    irq_ready = 1;
+    probed = 0;
+    arm_head();
+}
+
+const char *time_timer_name(void)
+{
+    return hw->name;
 }
 
 static void on_spurious(struct trap_frame *tf)
@@ -70,7 +104,7 @@ void timer_start(struct timer *t, uint64_t deadline_ns, timer_fn fn)
 {
     if (t->armed)
         timer_cancel(t);
-    t->deadline = time_ns_to_tsc(deadline_ns);
+    t->deadline = deadline_ns;
     t->fn = fn;
     t->armed = 1;
     struct timer **p = &pending;
@@ -111,7 +145,6 @@ static int timer_irq_works(void)
 
 int time_can_halt(void)
 {
-    static int probed;
     if (irq_ready && !probed++)
         irq_ready = timer_irq_works();
     return irq_ready;

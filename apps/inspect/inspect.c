@@ -171,6 +171,7 @@ static void show_platform(const struct kstate *k)
     log_raw("time: tsc %llu.%03llu MHz from %s\n",
             (unsigned long long)(hz / 1000000),
             (unsigned long long)(hz / 1000 % 1000), time_source());
+    log_raw("time: clock %s, timer %s\n", time_clock(), time_timer_name());
     log_raw("console: %s\n", k->uart ? "com1" : "none");
 }
 

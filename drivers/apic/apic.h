@@ -35,6 +35,9 @@ void lapic_eoi(void);
  * count fires early; the caller re-arms. (tsc_hz) is the TSC frequency. */
 void lapic_timer_arm(uint64_t deadline, uint64_t tsc_hz);
 void lapic_timer_stop(void);
+/* Take the count-mode rate from a known timer frequency (apic_hz, before
+ * the divider; Hyper-V's APIC frequency MSR) instead of measuring it. */
+void lapic_timer_set_rate(uint64_t apic_hz, uint64_t tsc_hz);
 
 /* Mask every redirection entry of the IOAPIC at (base). Returns the number
  * of pins, or -ENODEV when nothing answers there. */

@@ -96,6 +96,16 @@ static void measure(uint64_t tsc_hz)
         count_per_tsc = 1;
 }
 
+void lapic_timer_set_rate(uint64_t apic_hz, uint64_t tsc_hz)
+{
+    if (!li.present || !tsc_hz || !apic_hz || apic_hz >> 32)
+        return;             /* measure() will do */
+    wr(REG_TIMER_DIV, 0xb); /* divide by 1, as measure() */
+    count_per_tsc = (apic_hz << 32) / tsc_hz;
+    if (!count_per_tsc)
+        count_per_tsc = 1;
+}
+
 void lapic_timer_arm(uint64_t deadline, uint64_t tsc_hz)
 {
     if (li.tsc_deadline) {

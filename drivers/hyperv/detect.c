@@ -24,20 +24,30 @@ static void vendor(const struct hv_ops *ops, uint32_t leaf, char out[13],
     *max = r.eax;
 }
 
+/* The three leaves that decide, read before anything is filled in: a
+ * boot that is not on Hyper-V pays for two or three CPUIDs (one exit
+ * each under a hypervisor) and nothing else. */
+static int is_hyperv(const struct hv_ops *ops)
+{
+    struct cpuid_regs r;
+    ops->cpuid(ops->ctx, 1, &r);
+    if (!(r.ecx >> 31))
+        return 0;
+    ops->cpuid(ops->ctx, HV_CPUID_VENDOR, &r);
+    if (r.eax < HV_CPUID_MIN_MAX || r.eax > 0x400000ffu)
+        return 0;
+    ops->cpuid(ops->ctx, HV_CPUID_INTERFACE, &r);
+    return r.eax == HV_INTERFACE_HV1;
+}
+
 int hv_detect(const struct hv_ops *ops, struct hv_info *out)
 {
     struct cpuid_regs r;
     uint32_t kmax;
+    if (!is_hyperv(ops))
+        return -ENODEV;
     *out = (struct hv_info){0};
-    ops->cpuid(ops->ctx, 1, &r);
-    if (!(r.ecx >> 31))
-        return -ENODEV;
     vendor(ops, HV_CPUID_VENDOR, out->vendor, &out->max_leaf);
-    if (out->max_leaf < HV_CPUID_MIN_MAX || out->max_leaf > 0x400000ffu)
-        return -ENODEV;
-    ops->cpuid(ops->ctx, HV_CPUID_INTERFACE, &r);
-    if (r.eax != HV_INTERFACE_HV1)
-        return -ENODEV;
     ops->cpuid(ops->ctx, HV_CPUID_VERSION, &r);
     out->build = r.eax;
     out->version = r.ebx;

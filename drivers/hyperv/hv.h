@@ -49,7 +49,8 @@ struct hv_info {
 
 /* Fill (out) from CPUID. Returns 0 when the Hyper-V interface "Hv#1" is
  * offered at 0x40000001 (whatever the vendor string says), -ENODEV when
- * not (no hypervisor bit, another interface, max leaf below 0x40000005). */
+ * not (no hypervisor bit, another interface, max leaf below 0x40000005);
+ * then (out) is left untouched. */
 int hv_detect(const struct hv_ops *ops, struct hv_info *out);
 
 #define HV_QUEUE_LEN 8
@@ -63,6 +64,18 @@ struct hv_msg {
 struct hv_stats {
     unsigned received, oversized, dropped, eoms; /* dropped: offers */
     unsigned unknown, bad_offers, post_retries;
+    unsigned timer_msgs; /* STIMER0 expiries taken by hv->timer_fn */
+};
+
+enum hv_clock_src { HV_CLOCK_NONE, HV_CLOCK_TSC_PAGE, HV_CLOCK_REF_COUNT };
+enum hv_timer_mode { HV_TIMER_NONE, HV_TIMER_DIRECT, HV_TIMER_MESSAGE };
+
+/* Skiff's clock on Hyper-V: reference time (ref0) was (ns0) ns after
+ * entry; ns = ns0 + (ref - ref0) * 100, never below (last_ns). */
+struct hv_time {
+    enum hv_clock_src clock;
+    enum hv_timer_mode timer;
+    uint64_t ref0, ns0, last_ns;
 };
 
 #define HV_MAX_OFFERS 32
@@ -91,6 +104,11 @@ struct hv {
     unsigned noffers;
     struct hv_offer offers[HV_MAX_OFFERS];
     int stimer_on, stimer_direct;
+    /* Called (interrupt or polling context) for each STIMER0 expiry
+     * message instead of queueing it; NULL queues it like any other. */
+    void (*timer_fn)(void *ctx);
+    void *timer_ctx;
+    struct hv_time time;
     unsigned timeout; /* waits per response; 0 means HV_TIMEOUT_DEFAULT */
 };
 
@@ -140,8 +158,8 @@ int hv_event_test_clear(struct hv *hv, unsigned sint, unsigned bit);
 
 /* Reference time in 100 ns units from the TSC page (page) and (tsc):
  * ((tsc * scale) >> 64) + offset, retrying while the sequence changes.
- * Returns 0, or -EAGAIN when the page is invalid (sequence 0 or changing
- * 16 times): read HV_MSR_TIME_REF_COUNT instead. */
+ * Returns 0, or -EAGAIN when the page is invalid (sequence 0 or
+ * 0xFFFFFFFF, or changing 16 times): read HV_MSR_TIME_REF_COUNT instead. */
 int hv_ref_tsc_read(const volatile struct hv_ref_tsc_page *page,
                     uint64_t (*tsc)(void *), void *ctx, uint64_t *out);
 
@@ -171,6 +189,27 @@ int hv_stimer_stop(struct hv *hv);
  * another message, -EINVAL for a malformed timer message. */
 int hv_stimer_expired(const struct hv_msg *m, uint64_t *expiration);
 
+/* Make reference time Skiff's clock and STIMER0 its one-shot timer:
+ * enable the TSC page when offered (clock HV_CLOCK_TSC_PAGE when its
+ * sequence is valid now, else HV_CLOCK_REF_COUNT: reads still try the
+ * page first), then STIMER0 in direct mode on (vector) when offered,
+ * else in message mode on (sint) when hv_synic_init set it up, else
+ * HV_TIMER_NONE. The clock continues from (ns_now)(), the old clock,
+ * read just after the first reference time so that the switch can only
+ * step forward. Needs hv_hypercall_init. Returns 0 (hv->time filled), or
+ * -ENODEV when there is no reference time at all (keep the TSC). */
+int hv_time_setup(struct hv *hv, unsigned sint, uint8_t vector,
+                  uint64_t (*tsc)(void *), void *ctx, uint64_t (*ns_now)(void));
+/* ns since entry on the clock hv_time_setup chose; never goes back. */
+uint64_t hv_time_ns(struct hv *hv, uint64_t (*tsc)(void *), void *ctx);
+/* The first reference time (100 ns units) at or after (ns). */
+uint64_t hv_time_ref_at(const struct hv *hv, uint64_t ns);
+/* Arm STIMER0 for (deadline_ns) (a past deadline fires at once). Returns
+ * 0, -ENODEV (no timer set up), -EIO. */
+int hv_time_arm(struct hv *hv, uint64_t deadline_ns);
+const char *hv_clock_name(enum hv_clock_src c);
+const char *hv_timer_name(enum hv_timer_mode t);
+
 /* VMBus: negotiate downward from 5.3 (5.x on connection 4, older on 1).
  * Returns 0 (hv->vmbus_version, msg_conn_id set), -ETIMEDOUT (no
  * response), -EOPNOTSUPP (no version accepted), other errors. */
@@ -191,12 +230,15 @@ const char *hv_vmbus_class_name(const uint8_t guid[16]);
 void hv_guid_format(const uint8_t guid[16], char out[37]);
 
 /* Kernel only (hyperv.c): bring Hyper-V up when detected, log `hyperv:`
- * lines and the VMBus offers. A no-op elsewhere. Boot context. */
+ * lines and the VMBus offers; make reference time the clock and STIMER0
+ * the one-shot timer. A no-op elsewhere. Boot context, interrupts off. */
 void hv_boot_init(void);
 /* The TSC frequency from HV_MSR_TSC_FREQUENCY when on Hyper-V and
  * offered (CPUID 0x40000003 EAX bit 11), else 0. For time_init, before
  * hv_boot_init. */
 uint64_t hv_boot_tsc_hz(void);
+/* The local APIC timer frequency from HV_MSR_APIC_FREQUENCY, likewise. */
+uint64_t hv_boot_apic_hz(void);
 /* UNLOAD VMBus before power-off (bounded, polled). */
 void hv_boot_shutdown(void);
 /* The state hv_boot_init left, NULL when Hyper-V was not found. */

@@ -132,6 +132,10 @@ struct hv_post_message_input {
 _Static_assert(sizeof(struct hv_post_message_input) == 256, "post input");
 
 /* Reference TSC page (TLFS §12.7). */
+/* Sequence 0 marks the page invalid; TLFS versions up to 4.0b say
+ * 0xFFFFFFFF instead (an erratum Linux notes), so both are refused. */
+#define HV_REF_TSC_INVALID     0u
+#define HV_REF_TSC_INVALID_OLD 0xffffffffu
 struct hv_ref_tsc_page {
     uint32_t sequence; /* 0: invalid, use TIME_REF_COUNT */
     uint32_t reserved;

@@ -8,7 +8,14 @@
  * The SINT interrupt goes to a vector of its own; irq.c sends the LAPIC
  * EOI after the handler (no auto-EOI), and boot-time waits also poll the
  * message page, so the handshake works with interrupts still off.
+ *
+ * Detection runs once, from time_init (for the frequency MSRs), and its
+ * cost is kept for the `hyperv: not detected` debug line (bench/hyperv).
+ * On Hyper-V, reference time becomes the clock behind time_ns() and
+ * STIMER0 the one-shot timer (clock.c): its direct-mode vector, or its
+ * expiry messages on SINT 2, call time_timer_expire().
  */
+#include "arch/x86_64/cpu.h"
 #include "drivers/hyperv/hv.h"
 #include "kernel/irq.h"
 #include "kernel/log.h"
@@ -23,6 +30,9 @@
  * sit in every image's .bss, and the smallest boots count every page. */
 static struct hv *hvp;
 _Static_assert(sizeof(struct hv) <= 4096, "hv state fits a page");
+static struct hv_info boot_info;
+static int detected = -1; /* unknown until boot_detect */
+static uint64_t detect_ticks;
 
 static void k_cpuid(void *ctx, uint32_t leaf, struct cpuid_regs *r)
 {
@@ -88,6 +98,62 @@ static void sint_irq(void *ctx)
     hv_synic_isr(ctx);
 }
 
+/* 1 on Hyper-V. The first call costs a few CPUIDs, later ones nothing. */
+static int boot_detect(void)
+{
+    if (detected < 0) {
+        uint64_t t0 = tsc_read();
+        detected = hv_detect(&kops, &boot_info) == 0;
+        detect_ticks = tsc_read() - t0;
+    }
+    return detected;
+}
+
+/* STIMER0's direct-mode vector, or its expiry message on SINT 2 (through
+ * sint_irq); irq.c sends the EOI in both cases. */
+static void timer_irq(void *ctx)
+{
+    (void)ctx;
+    time_timer_expire();
+}
+
+static uint64_t ref_clock_ns(void)
+{
+    return hv_time_ns(hvp, k_tsc, NULL);
+}
+
+static void stimer_arm(uint64_t deadline_ns)
+{
+    hv_time_arm(hvp, deadline_ns);
+}
+
+static void stimer_stop(void)
+{
+    hv_stimer_stop(hvp);
+}
+
+static const struct timer_ops stimer_ops = {"hyperv-stimer0", stimer_arm,
+                                            stimer_stop};
+
+static void time_bringup(void)
+{
+    int vec = 0;
+    if (hvp->info.features[3] & HV_FEAT_STIMER_DIRECT)
+        vec = irq_alloc_vector(timer_irq, NULL);
+    hvp->timer_fn = timer_irq;
+    if (hv_time_setup(hvp, VMBUS_MESSAGE_SINT, vec > 0 ? (uint8_t)vec : 0,
+                      k_tsc, NULL, time_ns)) {
+        log_info("hyperv: no reference time; the clock stays tsc\n");
+        return;
+    }
+    time_clock_set(hv_clock_name(hvp->time.clock), ref_clock_ns);
+    if (hvp->time.timer != HV_TIMER_NONE)
+        time_timer_use(&stimer_ops);
+    log_info("hyperv: clock %s, timer %s\n", time_clock(),
+             hvp->time.timer != HV_TIMER_NONE ? hv_timer_name(hvp->time.timer)
+                                              : time_timer_name());
+}
+
 static void show_info(void)
 {
     const struct hv_info *i = &hvp->info;
@@ -121,10 +187,13 @@ static void vmbus_bringup(void)
 void hv_boot_init(void)
 {
     struct diag d = {{0}};
-    struct hv_info info;
     uint64_t pa;
-    if (hv_detect(&kops, &info))
+    if (!boot_detect()) {
+        log_debug(
+            "hyperv: not detected (detection %llu ns)\n",
+            (unsigned long long)time_tsc_to_ns(arch_boot_tsc + detect_ticks));
         return; /* not Hyper-V: nothing to do */
+    }
     if (kmem_page_zalloc(0, &pa)) {
         log_warn("hyperv: no memory for its state\n");
         return;
@@ -147,12 +216,13 @@ void hv_boot_init(void)
         log_info("hyperv: reference time %llu00 ns (%s)\n",
                  (unsigned long long)now, e ? "tsc page off" : "tsc page on");
     int vec = irq_alloc_vector(sint_irq, hvp);
-    if (vec < 0 ||
-        (e = hv_synic_init(hvp, VMBUS_MESSAGE_SINT, (uint8_t)vec, 0))) {
-        log_warn("hyperv: synic: %d\n", vec < 0 ? vec : e);
-        return;
-    }
-    vmbus_bringup();
+    int synic =
+        vec < 0 ? vec : hv_synic_init(hvp, VMBUS_MESSAGE_SINT, (uint8_t)vec, 0);
+    if (synic)
+        log_warn("hyperv: synic: %d\n", synic);
+    time_bringup();
+    if (!synic)
+        vmbus_bringup();
 }
 
 void hv_boot_shutdown(void)
@@ -164,14 +234,24 @@ void hv_boot_shutdown(void)
         log_warn("hyperv: vmbus unload unanswered\n");
 }
 
+/* A frequency MSR when on Hyper-V and offered (privilege bit 11). */
+static uint64_t boot_freq(uint32_t msr)
+{
+    uint64_t hz;
+    if (!boot_detect() || !(boot_info.features[0] & HV_PRIV_FREQ))
+        return 0;
+    k_rdmsr(NULL, msr, &hz);
+    return hz;
+}
+
 uint64_t hv_boot_tsc_hz(void)
 {
-    struct hv_info info;
-    uint64_t hz;
-    if (hv_detect(&kops, &info) || !(info.features[0] & HV_PRIV_FREQ))
-        return 0;
-    k_rdmsr(NULL, HV_MSR_TSC_FREQUENCY, &hz);
-    return hz;
+    return boot_freq(HV_MSR_TSC_FREQUENCY);
+}
+
+uint64_t hv_boot_apic_hz(void)
+{
+    return boot_freq(HV_MSR_APIC_FREQUENCY);
 }
 
 const struct hv *hv_boot_state(void)

@@ -3,7 +3,8 @@
  * Reference time from the TSC page (TLFS §12.7): the hypervisor bumps the
  * sequence around every change of scale/offset (after migration, say),
  * so a reader takes the sequence, the fields, and the sequence again.
- * Sequence 0 means the page must not be used.
+ * Sequence 0 (0xFFFFFFFF in TLFS 4.0b and older) means the page must not
+ * be used; TIME_REF_COUNT counts the same reference time.
  */
 #include "drivers/hyperv/hv.h"
 #include "skiff/errno.h"
@@ -15,7 +16,7 @@ int hv_ref_tsc_read(const volatile struct hv_ref_tsc_page *page,
 {
     for (unsigned i = 0; i < RETRIES; i++) {
         uint32_t seq = page->sequence;
-        if (seq == 0)
+        if (seq == HV_REF_TSC_INVALID || seq == HV_REF_TSC_INVALID_OLD)
             return -EAGAIN;
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         uint64_t scale = page->scale;

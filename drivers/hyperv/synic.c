@@ -60,13 +60,33 @@ int hv_synic_init(struct hv *hv, unsigned sint, uint8_t vector, int auto_eoi)
     return 0;
 }
 
+/* Free (slot) for the host: clear message_type, then EOM when the host
+ * holds another message back (TLFS §11.8.3). */
+static void release(struct hv *hv, volatile struct hv_message *slot)
+{
+    uint8_t flags = slot->message_flags;
+    slot->message_type = HV_MSG_NONE;
+    fence();
+    if (flags & HV_MSG_PENDING) {
+        hv->stats.eoms++;
+        hv->ops->wrmsr(hv->ops->ctx, HV_MSR_EOM, 0);
+    }
+}
+
 /* Take one message out of (slot). Returns 0 when the slot was empty or
  * the queue is full: the message then stays in the slot, which holds the
- * host back (it sets msg_pending) until hv_synic_recv makes room. */
+ * host back (it sets msg_pending) until hv_synic_recv makes room. A timer
+ * expiry goes to hv->timer_fn, after the slot is free for the next one. */
 static int take(struct hv *hv, volatile struct hv_message *slot, unsigned sint)
 {
     uint32_t type = slot->message_type;
     unsigned next = (hv->q_tail + 1) % HV_QUEUE_LEN;
+    if (type == HV_MSG_TIMER_EXPIRED && hv->timer_fn) {
+        hv->stats.timer_msgs++;
+        release(hv, slot);
+        hv->timer_fn(hv->timer_ctx);
+        return 1;
+    }
     if (type == HV_MSG_NONE || next == hv->q_head)
         return 0;
     fence();
@@ -84,13 +104,7 @@ static int take(struct hv *hv, volatile struct hv_message *slot, unsigned sint)
         fence();
         hv->q_tail = next;
     }
-    uint8_t flags = slot->message_flags;
-    slot->message_type = HV_MSG_NONE;
-    fence();
-    if (flags & HV_MSG_PENDING) {
-        hv->stats.eoms++;
-        hv->ops->wrmsr(hv->ops->ctx, HV_MSR_EOM, 0);
-    }
+    release(hv, slot);
     return 1;
 }
 

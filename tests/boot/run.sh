@@ -118,7 +118,7 @@ PF='FATAL: exception 14 \(#PF page fault\)'
 
 t microvm-acpi kvm microvm 128M 1 skiff.elf "hello world" 0 "${OK[@]}" \
     'boot: protocol pvh' 'boot: command line "hello world"' 'boot: acpi rsdp at 0x' \
-    'hyperv: not detected' '!hyperv: "'
+    'hyperv: not detected' '!hyperv: "' 'time: clock tsc, timer lapic'
 # Hyper-V enlightenments (drivers/hyperv): QEMU offers them only under a
 # hardware KVM built with Hyper-V support, and QEMU 7.2's vmbus-bridge has
 # no devices behind it, so the handshake ends with 0 offers. Never run on
@@ -126,9 +126,11 @@ t microvm-acpi kvm microvm 128M 1 skiff.elf "hello world" 0 "${OK[@]}" \
 case hyperv-q35 in *"$filter"*)
     if [ "$kvm_ok" = 1 ]; then
         EXTRA="-cpu host,-arch-capabilities,hv-relaxed,hv-vpindex,hv-time,hv-synic,hv-stimer -device vmbus-bridge" \
-            run_one hyperv-q35 kvm q35 128M 1 skiff.elf "" 0 "${OK[@]}" \
-            'hyperv: "Microsoft Hv"' 'hyperv: hypercall page at' \
-            'hyperv: vmbus version 4\.0 on connection 1, 0 offers'
+            run_one hyperv-q35 kvm q35 128M 1 skiff.elf "inspect.sleep=30" 0 \
+            "${OK[@]}" 'hyperv: "Microsoft Hv"' 'hyperv: hypercall page at' \
+            'hyperv: vmbus version 4\.0 on connection 1, 0 offers' \
+            'time: clock hyperv-(tsc-page|ref-count), timer hyperv-stimer0' \
+            'sleep: asked 30 ms, slept [0-9]+ us \(timer interrupt\)'
     else
         echo "SKIP hyperv-q35 [kvm]: needs a hardware KVM with Hyper-V support"
         skip=$((skip + 1))

@@ -24,9 +24,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct hv_model m;
 static struct hv hv;
 
+static unsigned expiries;
+
 static void isr(void *ctx)
 {
     hv_synic_isr(ctx);
+}
+
+static void on_timer(void *ctx)
+{
+    (void)ctx;
+    expiries++;
 }
 
 static void inject(const uint8_t *p, size_t n)
@@ -76,6 +84,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct hv_ops ops = hvm_ops(&m);
     memset(&hv, 0, sizeof(hv));
     hv.timeout = 2;
+    if (data[0] & 2) /* as the kernel: expiries bypass the queue */
+        hv.timer_fn = on_timer;
     m.isr = isr;
     m.isr_ctx = &hv;
     if (hv_hypercall_init(&hv, &ops, NULL) ||

@@ -192,6 +192,17 @@ static int wr_stimer_cfg(struct hv_model *m, uint64_t v)
     return 0;
 }
 
+static int wr_stimer_count(struct hv_model *m, uint64_t v)
+{
+    m->stimer_count = v;
+    if (!v) /* a count of 0 stops the timer */
+        m->stimer_cfg &= ~HV_STIMER_ENABLE;
+    else if (m->stimer_cfg & HV_STIMER_AUTO_ENABLE)
+        m->stimer_cfg |= HV_STIMER_ENABLE;
+    hvm_advance(m, m->time_ref);
+    return 0;
+}
+
 static int wrmsr(void *ctx, uint32_t msr, uint64_t v)
 {
     struct hv_model *m = ctx;
@@ -207,14 +218,12 @@ static int wrmsr(void *ctx, uint32_t msr, uint64_t v)
         return 0;
     case HV_MSR_HYPERCALL: return wr_hypercall(m, v);
     case HV_MSR_STIMER0_CONFIG: return wr_stimer_cfg(m, v);
-    case HV_MSR_STIMER0_COUNT:
-        m->stimer_count = v;
-        if (!v) /* a count of 0 stops the timer */
-            m->stimer_cfg &= ~HV_STIMER_ENABLE;
-        else if (m->stimer_cfg & HV_STIMER_AUTO_ENABLE)
-            m->stimer_cfg |= HV_STIMER_ENABLE;
+    case HV_MSR_STIMER0_COUNT: return wr_stimer_count(m, v);
+    case HV_MSR_REFERENCE_TSC:
+        if ((e = page_msr(m, &m->ref_tsc, v)) || !(v & HV_MSR_ENABLE))
+            return e;
+        hvm_ref_tsc_set(m, m->cfg.tsc_seq, m->cfg.tsc_scale, m->cfg.tsc_offset);
         return 0;
-    case HV_MSR_REFERENCE_TSC: return page_msr(m, &m->ref_tsc, v);
     case HV_MSR_SIMP: e = page_msr(m, &m->simp, v); break;
     case HV_MSR_SIEFP: return page_msr(m, &m->siefp, v);
     case HV_MSR_SCONTROL:
@@ -341,6 +350,8 @@ void hvm_advance(struct hv_model *m, uint64_t now)
     if (m->stimer_cfg & HV_STIMER_DIRECT) {
         m->direct_vector = (uint8_t)(m->stimer_cfg >> 4);
         m->direct_fired++;
+        if (m->vector_isr)
+            m->vector_isr(m->isr_ctx, m->direct_vector);
         return;
     }
     struct hv_timer_message t = {0, 0, m->stimer_count, now};

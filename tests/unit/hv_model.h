@@ -38,6 +38,11 @@ struct hvm_cfg {
     uint32_t msg_conn_id; /* in VERSION_RESPONSE for 5.x; default 4 */
     enum hvm_hostile hostile;
     int offers_qemu; /* QEMU: no offers at all */
+    /* The TSC page as the hypervisor fills it when the guest enables it;
+     * sequence 0 (the default) leaves it invalid. */
+    uint32_t tsc_seq;
+    uint64_t tsc_scale;
+    int64_t tsc_offset;
 };
 
 #define HVM_QLEN  48
@@ -60,6 +65,9 @@ struct hv_model {
     uint64_t time_ref, tsc, stimer_cfg, stimer_count;
     unsigned direct_fired;
     uint8_t direct_vector;
+    /* The guest's handler for a direct-mode timer vector, called as the
+     * IDT would; NULL only counts. */
+    void (*vector_isr)(void *ctx, uint8_t vector);
     void *pages[HVM_PAGES];
     unsigned npages;
 };
@@ -76,7 +84,9 @@ void hvm_raise(struct hv_model *m, unsigned sint);
 /* Set a flag in (sint)'s event slot and raise the SINT. */
 void hvm_event(struct hv_model *m, unsigned sint, unsigned bit);
 /* Set the reference time (100 ns units) and fire STIMER0 if due: a
- * vector in direct mode (counted), else an expiry message. */
+ * vector in direct mode (counted, then vector_isr), else an expiry
+ * message. Writing a count that is already due fires at once (KVM's
+ * stimer_start). */
 void hvm_advance(struct hv_model *m, uint64_t now);
 /* Write the reference TSC page the guest enabled. */
 void hvm_ref_tsc_set(struct hv_model *m, uint32_t seq, uint64_t scale,

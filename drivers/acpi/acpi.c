@@ -20,6 +20,7 @@
 #include "drivers/acpi/acpi.h"
 #include "boot/bootinfo.h"
 #include "drivers/apic/apic.h"
+#include "drivers/pci/pci.h"
 #include "kernel/log.h"
 #include "kernel/time.h"
 #include "lib/klib/klib.h"
@@ -35,6 +36,7 @@
 
 static struct acpi_state st;
 static struct boot_mem mem;
+static struct pci_cfg reset_pci; /* for a RESET_REG in PCI space */
 
 const struct acpi_state *acpi_state(void)
 {
@@ -141,18 +143,68 @@ static void parse_madt_mcfg(void)
 
 static void log_gas(const char *what, const struct acpi_gas *g, unsigned v)
 {
-    log_info("acpi: %s %s 0x%llx value 0x%x\n", what,
-             g->space == ACPI_GAS_IO ? "io" : "mmio",
-             (unsigned long long)g->addr, v);
+    if (g->space == ACPI_GAS_PCI)
+        log_info("acpi: %s pci 00:%02x.%x+0x%02x value 0x%x\n", what,
+                 (unsigned)(g->addr >> 32) & 0xffffu,
+                 (unsigned)(g->addr >> 16) & 0xffffu,
+                 (unsigned)g->addr & 0xffffu, v);
+    else
+        log_info("acpi: %s %s 0x%llx value 0x%x\n", what,
+                 g->space == ACPI_GAS_IO ? "io" : "mmio",
+                 (unsigned long long)g->addr, v);
 }
 
-/* FADT, then the DSDT's _S5 and virtio-mmio devices, then the power plan. */
-static void parse_fadt_dsdt(void)
+/* Segment 0 bus 0 for a reset register in PCI configuration space: ECAM
+ * when the MCFG covers it inside the identity map, else port I/O. */
+static void reset_pci_cfg(uint64_t map_top)
+{
+    reset_pci = (struct pci_cfg){&pci_cfg_pio, 0, 0, 0, 0};
+    for (unsigned i = 0; st.have_mcfg && i < st.mcfg.n; i++) {
+        const struct acpi_ecam *e = &st.mcfg.seg[i];
+        if (e->segment == 0 && e->bus_start == 0 &&
+            e->base + (1u << 20) <= map_top)
+            reset_pci = (struct pci_cfg){&pci_cfg_ecam, e->base, 0, 0, 0};
+    }
+}
+
+static void log_power(void)
+{
+    if (st.power.off == ACPI_OFF_NONE)
+        log_info("acpi: power-off none\n");
+    else
+        log_gas(st.power.off == ACPI_OFF_PM1A ? "power-off pm1a"
+                                              : "power-off sleep-control",
+                &st.power.off_reg, st.power.off_value);
+    if (st.power.off_b)
+        log_gas("power-off pm1b", &st.power.off_reg_b, st.power.off_value_b);
+    if (st.power.reset)
+        log_gas("reset", &st.power.reset_reg, st.power.reset_value);
+    else
+        log_info("acpi: reset none\n");
+}
+
+/* \_S5 from the DSDT or an SSDT; NULL when there is none usable. */
+static const struct acpi_s5 *find_s5(struct acpi_s5 *s5)
+{
+    const struct acpi_table *from = NULL;
+    struct diag d = {""};
+    int rc = acpi_tables_s5(&mem, &st.tables, s5, &from, &d);
+    if (rc == -ENOENT)
+        log_info("acpi: no _S5 object in the DSDT or SSDTs\n");
+    else if (rc)
+        log_warn("acpi: %s\n", d.msg);
+    else if (from && memcmp(from->sig, "SSDT", 4) == 0)
+        log_info("acpi: _S5 from the SSDT at 0x%llx\n",
+                 (unsigned long long)from->pa);
+    return rc ? NULL : s5;
+}
+
+/* FADT, then the DSDT's virtio-mmio devices, _S5, then the power plan. */
+static void parse_fadt_dsdt(uint64_t map_top)
 {
     const struct acpi_table *t = acpi_tables_find(&st.tables, "FACP");
     struct diag d = {""};
-    uint8_t s5 = 0;
-    int s5_ok = 0;
+    struct acpi_s5 s5;
     if (!t)
         return;
     st.have_fadt = acpi_fadt_parse(bytes(t), t->len, &st.fadt, &d) == 0;
@@ -166,13 +218,6 @@ static void parse_fadt_dsdt(void)
              st.fadt.flags, st.fadt.sci_irq, st.fadt.hypervisor[0] ? ", " : "",
              st.fadt.hypervisor);
     if ((t = acpi_tables_find(&st.tables, "DSDT")) != NULL) {
-        int rc = acpi_aml_s5(bytes(t), t->len, &s5, &d);
-        s5_ok = rc == 0;
-        if (rc == -ENOENT)
-            log_info("acpi: dsdt: no _S5 object\n");
-        else if (rc)
-            log_warn("acpi: %s\n", d.msg);
-        d.msg[0] = '\0';
         st.nmmio =
             acpi_aml_mmio_devs(bytes(t), t->len, st.mmio, ACPI_MAX_MMIO, &d);
         if (d.msg[0])
@@ -185,17 +230,9 @@ static void parse_fadt_dsdt(void)
                      st.mmio[i].level ? "level" : "edge",
                      st.mmio[i].active_low ? "low" : "high");
     }
-    acpi_power_plan(&st.fadt, s5_ok, s5, &st.power);
-    if (st.power.off == ACPI_OFF_NONE)
-        log_info("acpi: power-off none\n");
-    else
-        log_gas(st.power.off == ACPI_OFF_PM1A ? "power-off pm1a"
-                                              : "power-off sleep-control",
-                &st.power.off_reg, st.power.off_value);
-    if (st.power.reset)
-        log_gas("reset", &st.power.reset_reg, st.power.reset_value);
-    else
-        log_info("acpi: reset none\n");
+    acpi_power_plan(&st.fadt, find_s5(&s5), &st.power);
+    reset_pci_cfg(map_top);
+    log_power();
 }
 
 static void log_tables(const char *how)
@@ -245,7 +282,7 @@ void acpi_init(const struct bootinfo *bi, uint64_t map_top)
     st.present = 1;
     log_tables(how);
     parse_madt_mcfg();
-    parse_fadt_dsdt();
+    parse_fadt_dsdt(map_top);
 }
 
 int acpi_isa_irq(unsigned irq, uint32_t *gsi, uint16_t *flags)
@@ -295,6 +332,6 @@ void acpi_reset(void)
         return;
     log_info("acpi: resetting\n");
     log_flush();
-    acpi_reset_with(&st.power);
+    acpi_reset_with(&st.power, &reset_pci);
     settle();
 }

@@ -2,8 +2,9 @@
 /*
  * acpi: locate and validate the ACPI tables, and read what Skiff needs from
  * them: CPUs, IOAPICs and ISA interrupt overrides (MADT), ECAM segments
- * (MCFG), the power-off and reset registers (FADT and the DSDT's _S5), and
- * the virtio-mmio devices of QEMU microvm and Firecracker (DSDT LNRO0005).
+ * (MCFG), the power-off and reset registers (FADT, and _S5 from the DSDT
+ * or an SSDT), and the virtio-mmio devices of QEMU microvm and Firecracker
+ * (DSDT LNRO0005).
  *
  * The parsers are pure: each takes (buf, len), checks the signature, the
  * length and the checksum before reading a field, never reads outside
@@ -24,6 +25,7 @@
 struct diag;
 struct boot_mem;
 struct bootinfo;
+struct pci_cfg;
 
 #define ACPI_HDR_LEN     36 /* common header of every table but the RSDP */
 #define ACPI_MAX_TABLES  32
@@ -33,9 +35,12 @@ struct bootinfo;
 #define ACPI_MAX_ECAM    16
 #define ACPI_MAX_MMIO    32
 
-/* Generic Address Structure (§5.2.3.2); space 0 memory, 1 I/O port. */
+/* Generic Address Structure (§5.2.3.2); space 0 memory, 1 I/O port, 2 PCI
+ * configuration space of segment 0 bus 0: address bits 47:32 the device,
+ * 31:16 the function, 15:0 the offset (bits 63:48 zero). */
 #define ACPI_GAS_MEM 0
 #define ACPI_GAS_IO  1
+#define ACPI_GAS_PCI 2
 struct acpi_gas {
     uint8_t space, bit_width, bit_offset, access_size;
     uint64_t addr; /* 0: register absent */
@@ -187,6 +192,7 @@ struct acpi_fadt {
     uint64_t dsdt; /* X_DSDT when set, else DSDT */
     uint16_t sci_irq;
     struct acpi_gas pm1a_cnt; /* X_PM1a_CNT_BLK when set, else PM1a_CNT_BLK */
+    struct acpi_gas pm1b_cnt; /* the same for PM1b; addr 0 when absent */
     struct acpi_gas pm_tmr;
     struct acpi_gas reset; /* valid only with ACPI_FADT_RESET_REG_SUP */
     uint8_t reset_value;
@@ -201,14 +207,33 @@ int acpi_fadt_parse(const void *buf, size_t len, struct acpi_fadt *out,
                     struct diag *d);
 
 /* AML (DSDT/SSDT body, §20). A minimal walk, not an interpreter: it finds
- * Name(_S5_, Package {...}) and Device() objects whose _HID is a given
- * string, reading only (buf, len) and checking every PkgLength against
- * its enclosing object. (buf, len) is the whole table, header included. */
+ * \_S5 and Device() objects whose _HID is a given string, reading only
+ * (buf, len) and checking every PkgLength against its enclosing object.
+ * (buf, len) is the whole table, header included. */
 
-/* SLP_TYPa of \_S5 (its first package element: Zero, One, ByteConst,
- * WordConst or DWordConst). Returns 0 and (*typ); -ENOENT no _S5;
- * -EINVAL malformed _S5 (see diag). */
-int acpi_aml_s5(const void *buf, size_t len, uint8_t *typ, struct diag *d);
+/* The \_S5 package (§7.4.2): SLP_TYP values for PM1a_CNT and PM1b_CNT. */
+struct acpi_s5 {
+    uint8_t typ_a, typ_b;
+};
+
+/* \_S5 in the DSDT or SSDT (buf, len), in one of two shapes:
+ *   Name(_S5_, Package(){a, b, ...})
+ *   Method(_S5_) { Return (Package(){a, b, ...}) }  (the first term)
+ * Each element is ZeroOp, OneOp or a Byte/Word/DWord/QWordConst of 0-7.
+ * A package of one element gives typ_b = typ_a. Anything else (a method
+ * that computes, a VarPackage, a bare byte 2-7, which is not an AML
+ * integer) is refused. Returns 0 and (*out); -ENOENT no _S5; -EINVAL
+ * malformed or unsupported _S5 (see diag, which names the table). */
+int acpi_aml_s5(const void *buf, size_t len, struct acpi_s5 *out,
+                struct diag *d);
+
+/* \_S5 from the walked tables (t) in the window (m): the DSDT's, else the
+ * first SSDT in root-table order that has one. The first _S5 found
+ * decides: a malformed one is not passed over. Returns 0, (*out) and, when
+ * (from) is not NULL, the table in (*from); -ENOENT none; -EINVAL (see d). */
+int acpi_tables_s5(const struct boot_mem *m, const struct acpi_tables *t,
+                   struct acpi_s5 *out, const struct acpi_table **from,
+                   struct diag *d);
 
 /* A virtio-mmio device: DSDT Device with _HID "LNRO0005", whose _CRS holds
  * a Memory32Fixed (or QWord/DWord memory) and an Extended Interrupt. */
@@ -231,29 +256,39 @@ int acpi_aml_mmio_devs(const void *buf, size_t len, struct acpi_mmio_dev *out,
 /* How to power off and reset, derived from the FADT and the _S5 value. */
 enum acpi_off_kind {
     ACPI_OFF_NONE = 0,
-    ACPI_OFF_PM1A,     /* SLP_TYP << 10 | SLP_EN into PM1a_CNT (16 bit) */
+    ACPI_OFF_PM1A,     /* SLP_TYP << 10 | SLP_EN into PM1a_CNT (16 bit),
+                          then SLP_TYPb's into PM1b_CNT when it exists */
     ACPI_OFF_SLEEPCTL, /* (SLP_TYP & 7) << 2 | SLP_EN into SLEEP_CONTROL */
 };
 struct acpi_power {
     enum acpi_off_kind off;
     struct acpi_gas off_reg;
     uint16_t off_value;
+    int off_b; /* 1: also write off_value_b to off_reg_b (PM1b_CNT) */
+    struct acpi_gas off_reg_b;
+    uint16_t off_value_b;
     int reset; /* 1: write reset_value to reset_reg */
     struct acpi_gas reset_reg;
     uint8_t reset_value;
 };
 
 /* Choose the methods: the sleep control register on hardware-reduced
- * ACPI, PM1a otherwise (both need (s5_ok)); the reset register when the
- * FADT says it is supported and it is in I/O or memory space. */
-void acpi_power_plan(const struct acpi_fadt *f, int s5_ok, uint8_t s5_typ,
+ * ACPI, PM1a (and PM1b when the FADT has it) otherwise, both needing
+ * (s5), NULL when there is no _S5; the reset register when the FADT says
+ * it is supported and it is in I/O or memory space, or in PCI
+ * configuration space at a valid device (< 32), function (< 8) and
+ * offset (< 0x100) of bus 0 (§4.8.3.6). */
+void acpi_power_plan(const struct acpi_fadt *f, const struct acpi_s5 *s5,
                      struct acpi_power *out);
 
-/* Write (p)'s power-off or reset value through the io.h accessors.
- * Returns -ENODEV when (p) has no such method; otherwise returns only if
+/* Write (p)'s power-off or reset value through the io.h accessors, PM1a
+ * before PM1b (§7.4.2). A reset register in PCI configuration space goes
+ * through (pci), segment 0's configuration access, as a read-modify-write
+ * of its dword. Returns -ENODEV when (p) has no such method (or the reset
+ * register is in PCI space and (pci) is NULL); otherwise returns only if
  * the write did not stop the machine (0). */
 int acpi_power_off_with(const struct acpi_power *p);
-int acpi_reset_with(const struct acpi_power *p);
+int acpi_reset_with(const struct acpi_power *p, const struct pci_cfg *pci);
 
 /* --- Kernel side (acpi.c): the results for the rest of the kernel. --- */
 

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * acpi aml: a minimal, bounded walk of a DSDT for two things, not an AML
- * interpreter (ACPI 6.5 §20.2 grammar, §6.4 resource descriptors):
- *   - Name(_S5_, Package(){SLP_TYPa, ...}): the S5 sleep type for power-off;
- *   - Device(xxxx) { Name(_HID, "LNRO0005") Name(_CRS, Buffer(){...}) }:
- *     the virtio-mmio devices of QEMU microvm and Firecracker.
- * Both objects are static data in every monitor's DSDT, so the walk looks
- * for their opcode patterns (NameOp + NameSeg, DeviceOp) instead of
+ * acpi aml: a minimal, bounded walk of a DSDT, not an AML interpreter
+ * (ACPI 6.5 §20.2 grammar, §6.4 resource descriptors), for
+ *   Device(xxxx) { Name(_HID, "LNRO0005") Name(_CRS, Buffer(){...}) }:
+ * the virtio-mmio devices of QEMU microvm and Firecracker, plus the AML
+ * helpers s5.c shares (PkgLength, integers, NameOp patterns; \_S5 is parsed
+ * in s5.c). These objects are static data in every monitor's DSDT, so the
+ * walk looks for their opcode patterns (NameOp + NameSeg, DeviceOp) instead of
  * evaluating control flow. Every PkgLength is decoded with its 1-4 byte
  * encoding (§20.2.4) and must fit inside the enclosing object, or the
  * object is rejected with a diag; no read ever leaves (buf, len). A Device
@@ -18,34 +18,10 @@
 #include "skiff/diag.h"
 #include "skiff/errno.h"
 
-#define OP_ZERO     0x00
-#define OP_ONE      0x01
-#define OP_NAME     0x08
-#define OP_BYTE     0x0a
-#define OP_WORD     0x0b
-#define OP_DWORD    0x0c
-#define OP_STRING   0x0d
-#define OP_QWORD    0x0e
-#define OP_BUFFER   0x11
-#define OP_PACKAGE  0x12
-#define OP_METHOD   0x14
-#define OP_EXT      0x5b
-#define OP_DEVICE   0x82 /* after OP_EXT */
-#define ROOT_CHAR   0x5c
-#define PARENT_CHAR 0x5e
-#define DUAL_PREFIX 0x2e
-#define MULTI_PFX   0x2f
-
-/* A byte range [pos, end) of the table. */
-struct span {
-    const uint8_t *p;
-    size_t pos, end;
-};
-
 /* Decode the PkgLength at s->pos; on success (*body_end) is where the
  * object ends and s->pos moves past the encoding. -EINVAL when the length
  * is malformed or runs past s->end. */
-static int pkg_length(struct span *s, size_t *body_end)
+int acpi_aml_pkg_length(struct acpi_span *s, size_t *body_end)
 {
     size_t at = s->pos;
     if (at >= s->end)
@@ -68,11 +44,12 @@ static int pkg_length(struct span *s, size_t *body_end)
 
 /* Skip a NameString, leaving its last NameSeg in (seg). -EINVAL if it
  * runs past s->end. */
-static int name_string(struct span *s, char seg[5])
+static int name_string(struct acpi_span *s, char seg[5])
 {
     size_t at = s->pos;
     unsigned nseg = 1;
-    while (at < s->end && (s->p[at] == ROOT_CHAR || s->p[at] == PARENT_CHAR))
+    while (at < s->end &&
+           (s->p[at] == AML_ROOT_CHAR || s->p[at] == AML_PARENT_CHAR))
         at++;
     if (at >= s->end)
         return -EINVAL;
@@ -81,10 +58,10 @@ static int name_string(struct span *s, char seg[5])
         s->pos = at + 1;
         return 0;
     }
-    if (s->p[at] == DUAL_PREFIX) {
+    if (s->p[at] == AML_DUAL_PREFIX) {
         nseg = 2;
         at++;
-    } else if (s->p[at] == MULTI_PFX) {
+    } else if (s->p[at] == AML_MULTI_PFX) {
         if (at + 1 >= s->end)
             return -EINVAL;
         nseg = s->p[at + 1];
@@ -98,22 +75,22 @@ static int name_string(struct span *s, char seg[5])
 }
 
 /* An integer data object (Zero, One, Byte/Word/DWord/QWordConst). */
-static int integer(struct span *s, uint64_t *v)
+int acpi_aml_integer(struct acpi_span *s, uint64_t *v)
 {
-    static const uint8_t size[] = {[OP_BYTE] = 1,
-                                   [OP_WORD] = 2,
-                                   [OP_DWORD] = 4,
-                                   [OP_STRING] = 0,
-                                   [OP_QWORD] = 8};
+    static const uint8_t size[] = {[AML_OP_BYTE] = 1,
+                                   [AML_OP_WORD] = 2,
+                                   [AML_OP_DWORD] = 4,
+                                   [AML_OP_STRING] = 0,
+                                   [AML_OP_QWORD] = 8};
     if (s->pos >= s->end)
         return -EINVAL;
     uint8_t op = s->p[s->pos];
-    if (op == OP_ZERO || op == OP_ONE) {
+    if (op == AML_OP_ZERO || op == AML_OP_ONE) {
         *v = op;
         s->pos++;
         return 0;
     }
-    if (op < OP_BYTE || op > OP_QWORD || !size[op] ||
+    if (op < AML_OP_BYTE || op > AML_OP_QWORD || !size[op] ||
         s->pos + 1 + size[op] > s->end)
         return -EINVAL;
     *v = acpi_le(s->p + s->pos + 1, size[op]);
@@ -123,79 +100,37 @@ static int integer(struct span *s, uint64_t *v)
 
 /* Does "NameOp [\\] <seg>" start at (i)? Returns the offset after the
  * name, or 0. */
-static size_t name_op_at(const struct span *s, size_t i, const char *seg)
+size_t acpi_aml_name_at(const struct acpi_span *s, size_t i, const char *seg)
 {
-    if (s->p[i] != OP_NAME)
+    if (s->p[i] != AML_OP_NAME)
         return 0;
     size_t at = i + 1;
-    if (at < s->end && s->p[at] == ROOT_CHAR)
+    if (at < s->end && s->p[at] == AML_ROOT_CHAR)
         at++;
     if (at + 4 > s->end || memcmp(s->p + at, seg, 4) != 0)
         return 0;
     return at + 4;
 }
 
-int acpi_aml_s5(const void *buf, size_t len, uint8_t *typ, struct diag *d)
-{
-    long l = acpi_sdt_check(buf, len, NULL, d);
-    if (l < 0)
-        return (int)l;
-    struct span s = {buf, ACPI_HDR_LEN, (size_t)l};
-    for (size_t i = ACPI_HDR_LEN; i < s.end; i++) {
-        size_t at = name_op_at(&s, i, "_S5_");
-        if (!at)
-            continue;
-        size_t end;
-        uint64_t v;
-        struct span pk = {s.p, at + 1, s.end};
-        if (at >= s.end || s.p[at] != OP_PACKAGE) {
-            diag_set(d, "DSDT: _S5_ at offset %zu is not a Package", i);
-            return -EINVAL;
-        }
-        if (pkg_length(&pk, &end)) {
-            diag_set(d,
-                     "DSDT: _S5_ package at offset %zu: PkgLength runs "
-                     "past the table",
-                     at);
-            return -EINVAL;
-        }
-        pk.end = end;
-        if (pk.pos >= pk.end || s.p[pk.pos] == 0) {
-            diag_set(d, "DSDT: _S5_ package at offset %zu is empty", at);
-            return -EINVAL;
-        }
-        pk.pos++; /* NumElements */
-        if (integer(&pk, &v) || v > 7) {
-            diag_set(d,
-                     "DSDT: _S5_ element 0 at offset %zu is not an "
-                     "integer 0-7",
-                     pk.pos);
-            return -EINVAL;
-        }
-        *typ = (uint8_t)v;
-        return 0;
-    }
-    return -ENOENT;
-}
-
-static int device_name_ok(const struct span *t, size_t i);
+static int device_name_ok(const struct acpi_span *t, size_t i);
 
 /* The body of a Name(<seg>, ...) inside [s->pos, s->end) but not inside a
  * nested Device (a child's _HID or _CRS is not its parent's). Methods are
  * not stepped over: their opcode byte (0x14) is too common in data (a
  * _UID of 20) to be trusted without parsing every term. Returns the
  * offset of the data object, or 0. */
-static size_t find_name(const struct span *s, const char *seg)
+static size_t find_name(const struct acpi_span *s, const char *seg)
 {
     for (size_t i = s->pos; i < s->end; i++) {
         size_t end;
-        struct span in = {s->p, i + 2, s->end};
-        if (s->p[i] == OP_EXT && i + 1 < s->end && s->p[i + 1] == OP_DEVICE &&
-            device_name_ok(s, i) && pkg_length(&in, &end) == 0) {
+        struct acpi_span in = {s->p, i + 2, s->end};
+        if (s->p[i] == AML_OP_EXT && i + 1 < s->end &&
+            s->p[i + 1] == AML_OP_DEVICE && device_name_ok(s, i) &&
+            acpi_aml_pkg_length(&in, &end) == 0) {
             i = end - 1;
             continue;
         }
-        size_t at = name_op_at(s, i, seg);
+        size_t at = acpi_aml_name_at(s, i, seg);
         if (at && at < s->end)
             return at;
     }
@@ -253,7 +188,7 @@ static int large_desc(const uint8_t *r, size_t n, struct acpi_mmio_dev *dev)
 
 /* Read a resource template (§6.4) in [s->pos, s->end) into (dev). Returns
  * 0 when it had a memory range and an interrupt, else -EINVAL. */
-static int resources(struct span *s, struct acpi_mmio_dev *dev)
+static int resources(struct acpi_span *s, struct acpi_mmio_dev *dev)
 {
     int got = 0, rc;
     while (s->pos < s->end) {
@@ -280,28 +215,28 @@ static int resources(struct span *s, struct acpi_mmio_dev *dev)
 }
 
 /* Name(_CRS, Buffer(size){...}) in the device body (s). */
-static int device_crs(const struct span *s, struct acpi_mmio_dev *dev)
+static int device_crs(const struct acpi_span *s, struct acpi_mmio_dev *dev)
 {
     size_t at = find_name(s, "_CRS"), end;
     uint64_t size;
-    if (!at || s->p[at] != OP_BUFFER)
+    if (!at || s->p[at] != AML_OP_BUFFER)
         return -ENOENT;
-    struct span b = {s->p, at + 1, s->end};
-    if (pkg_length(&b, &end))
+    struct acpi_span b = {s->p, at + 1, s->end};
+    if (acpi_aml_pkg_length(&b, &end))
         return -EINVAL;
     b.end = end;
-    if (integer(&b, &size))
+    if (acpi_aml_integer(&b, &size))
         return -EINVAL;
     if (size < b.end - b.pos)
         b.end = b.pos + (size_t)size;
     return resources(&b, dev);
 }
 
-static int is_virtio_mmio(const struct span *s)
+static int is_virtio_mmio(const struct acpi_span *s)
 {
     static const char hid[] = "LNRO0005";
     size_t at = find_name(s, "_HID");
-    return at && s->p[at] == OP_STRING && at + sizeof(hid) < s->end &&
+    return at && s->p[at] == AML_OP_STRING && at + sizeof(hid) < s->end &&
            memcmp(s->p + at + 1, hid, sizeof(hid)) == 0;
 }
 
@@ -314,17 +249,18 @@ static int name_char(uint8_t c, int lead)
 /* Is the DeviceOp pattern at (i) followed by a PkgLength lead byte and a
  * well-formed NameSeg? The bytes 5B 82 also occur inside buffers and
  * strings; without this check those would be reported as broken devices. */
-static int device_name_ok(const struct span *t, size_t i)
+static int device_name_ok(const struct acpi_span *t, size_t i)
 {
     size_t at = i + 2;
     if (at >= t->end)
         return 0;
     at += 1 + (t->p[at] >> 6);
-    while (at < t->end && (t->p[at] == ROOT_CHAR || t->p[at] == PARENT_CHAR))
+    while (at < t->end &&
+           (t->p[at] == AML_ROOT_CHAR || t->p[at] == AML_PARENT_CHAR))
         at++;
-    if (at < t->end && t->p[at] == DUAL_PREFIX)
+    if (at < t->end && t->p[at] == AML_DUAL_PREFIX)
         at++;
-    else if (at < t->end && t->p[at] == MULTI_PFX)
+    else if (at < t->end && t->p[at] == AML_MULTI_PFX)
         at += 2;
     if (at + 4 > t->end || at + 4 < at)
         return 0;
@@ -336,14 +272,14 @@ static int device_name_ok(const struct span *t, size_t i)
 
 /* The Device whose DeviceOp is at (i); 1 when it is a usable LNRO0005
  * device (stored in *dev), 0 when not one, -EINVAL when broken. */
-static int device_at(const struct span *t, size_t i, struct acpi_mmio_dev *dev,
-                     struct diag *d)
+static int device_at(const struct acpi_span *t, size_t i,
+                     struct acpi_mmio_dev *dev, struct diag *d)
 {
-    struct span s = {t->p, i + 2, t->end};
+    struct acpi_span s = {t->p, i + 2, t->end};
     size_t end;
     if (!device_name_ok(t, i))
         return 0;
-    if (pkg_length(&s, &end)) {
+    if (acpi_aml_pkg_length(&s, &end)) {
         diag_set(d,
                  "DSDT: Device at offset %zu: PkgLength runs past the "
                  "table",
@@ -373,10 +309,10 @@ int acpi_aml_mmio_devs(const void *buf, size_t len, struct acpi_mmio_dev *out,
     long l = acpi_sdt_check(buf, len, NULL, d);
     if (l < 0)
         return (int)l;
-    struct span t = {buf, ACPI_HDR_LEN, (size_t)l};
+    struct acpi_span t = {buf, ACPI_HDR_LEN, (size_t)l};
     int n = 0;
     for (size_t i = ACPI_HDR_LEN; i + 2 < t.end; i++) {
-        if (t.p[i] != OP_EXT || t.p[i + 1] != OP_DEVICE)
+        if (t.p[i] != AML_OP_EXT || t.p[i + 1] != AML_OP_DEVICE)
             continue;
         struct acpi_mmio_dev dev;
         memset(&dev, 0, sizeof(dev));

@@ -3,9 +3,10 @@
  * acpi fadt: the fixed hardware registers (ACPI 6.5 §5.2.9, Table 5.9).
  * Offsets used:
  *   40 DSDT u32            46 SCI_INT u16       64 PM1a_CNT_BLK u32
- *   76 PM_TMR_BLK u32     109 IAPC_BOOT_ARCH u16
+ *   68 PM1b_CNT_BLK u32    76 PM_TMR_BLK u32   109 IAPC_BOOT_ARCH u16
  *  112 Flags u32          116 RESET_REG GAS    128 RESET_VALUE u8
- *  140 X_DSDT u64         172 X_PM1a_CNT_BLK   208 X_PM_TMR_BLK
+ *  140 X_DSDT u64         172 X_PM1a_CNT_BLK   184 X_PM1b_CNT_BLK
+ *  208 X_PM_TMR_BLK
  *  244 SLEEP_CONTROL_REG  256 SLEEP_STATUS_REG 268 hypervisor id (8 bytes)
  * ACPI 1.0's FADT (QEMU pc) ends at 116; a field is read only when the
  * table's length covers it, and an X_ field overrides its 32-bit twin only
@@ -61,6 +62,7 @@ int acpi_fadt_parse(const void *buf, size_t len, struct acpi_fadt *out,
     /* PM1 control registers are 16 bits (§4.8.3.2.1) whatever PM1_CNT_LEN
      * says; SLP_TYP and SLP_EN sit in the high byte. */
     io_block(&out->pm1a_cnt, acpi_le32(p + 64), 2);
+    io_block(&out->pm1b_cnt, acpi_le32(p + 68), 2);
     io_block(&out->pm_tmr, acpi_le32(p + 76), 4);
     out->iapc_boot_arch = acpi_le16(p + 109);
     out->flags = acpi_le32(p + 112);
@@ -71,6 +73,7 @@ int acpi_fadt_parse(const void *buf, size_t len, struct acpi_fadt *out,
     if (l >= 148 && acpi_le64(p + 140))
         out->dsdt = acpi_le64(p + 140);
     gas_at(p, l, 172, &out->pm1a_cnt);
+    gas_at(p, l, 184, &out->pm1b_cnt);
     gas_at(p, l, 208, &out->pm_tmr);
     gas_at(p, l, 244, &out->sleep_ctl);
     gas_at(p, l, 256, &out->sleep_sts);

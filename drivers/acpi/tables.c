@@ -61,8 +61,7 @@ int acpi_rsdp_parse(const void *buf, size_t len, struct acpi_rsdp *out,
     return 0;
 }
 
-/* Pointer to [pa, pa + n) in the window, or NULL when not all inside. */
-static const uint8_t *window(const struct boot_mem *m, uint64_t pa, uint64_t n)
+const uint8_t *acpi_window(const struct boot_mem *m, uint64_t pa, uint64_t n)
 {
     if (!bmem_has(m, pa, n))
         return NULL;
@@ -76,7 +75,7 @@ int acpi_rsdp_scan(const struct boot_mem *m, uint64_t pa, uint64_t len,
     for (uint64_t a = (pa + 15) & ~15ull; a + RSDP_V1_LEN <= pa + len;
          a += 16) {
         uint64_t n = bmem_left(m, a);
-        const uint8_t *p = window(m, a, RSDP_V1_LEN);
+        const uint8_t *p = acpi_window(m, a, RSDP_V1_LEN);
         if (!p)
             continue;
         if (n > RSDP_V2_LEN)
@@ -120,7 +119,7 @@ long acpi_sdt_check(const void *buf, size_t len, const char *sig,
 long acpi_table_check_at(const struct boot_mem *m, uint64_t pa, const char *sig,
                          struct diag *d)
 {
-    const uint8_t *p = window(m, pa, ACPI_HDR_LEN);
+    const uint8_t *p = acpi_window(m, pa, ACPI_HDR_LEN);
     if (!p) {
         diag_set(d, "%s: address 0x%llx outside mapped memory",
                  sig ? sig : "table", (unsigned long long)pa);
@@ -161,7 +160,7 @@ static void add(const struct boot_mem *m, struct acpi_tables *out, uint64_t pa,
     d->msg[0] = '\0';
     t->pa = pa;
     long l = acpi_table_check_at(m, pa, NULL, d);
-    const uint8_t *p = window(m, pa, ACPI_HDR_LEN);
+    const uint8_t *p = acpi_window(m, pa, ACPI_HDR_LEN);
     if (p) {
         acpi_sig(t->sig, p);
         t->revision = p[8];
@@ -190,7 +189,7 @@ static int read_root(const struct boot_mem *m, uint64_t pa, unsigned esize,
     }
     out->root_pa = pa;
     out->xsdt = esize == 8;
-    const uint8_t *p = window(m, pa, (uint64_t)l);
+    const uint8_t *p = acpi_window(m, pa, (uint64_t)l);
     for (long off = ACPI_HDR_LEN; off < l; off += esize)
         add(m, out, acpi_le(p + off, esize), why);
     return 0;
@@ -203,7 +202,7 @@ static void add_dsdt(const struct boot_mem *m, struct acpi_tables *out,
     const struct acpi_table *f = acpi_tables_find(out, "FACP");
     if (!f || f->len <= FADT_DSDT + 4)
         return;
-    const uint8_t *p = window(m, f->pa, f->len);
+    const uint8_t *p = acpi_window(m, f->pa, f->len);
     uint64_t dsdt = acpi_le32(p + FADT_DSDT);
     if (f->len >= FADT_XDSDT + 8 && acpi_le64(p + FADT_XDSDT))
         dsdt = acpi_le64(p + FADT_XDSDT);
@@ -217,7 +216,8 @@ int acpi_tables_walk(const struct boot_mem *m, uint64_t rsdp_pa,
     memset(out, 0, sizeof(*out));
     out->rsdp_pa = rsdp_pa;
     uint64_t n = bmem_left(m, rsdp_pa);
-    const uint8_t *p = window(m, rsdp_pa, n < RSDP_V2_LEN ? n : RSDP_V2_LEN);
+    const uint8_t *p =
+        acpi_window(m, rsdp_pa, n < RSDP_V2_LEN ? n : RSDP_V2_LEN);
     if (!p || n < RSDP_V1_LEN) {
         diag_set(d, "rsdp: address 0x%llx outside mapped memory",
                  (unsigned long long)rsdp_pa);

@@ -55,7 +55,7 @@ static void parse_all(const uint8_t *b, size_t n)
     struct acpi_mcfg mc;
     struct acpi_fadt f;
     struct acpi_mmio_dev dev[4];
-    uint8_t typ = 0xff;
+    struct acpi_s5 typ = {0xff, 0xff};
     acpi_rsdp_parse(b, n, &r, &d);
     if (acpi_madt_parse(b, n, &m, &d) == 0)
         check(m.ncpus <= ACPI_MAX_CPUS && m.nx2apic <= m.ncpus &&
@@ -67,10 +67,11 @@ static void parse_all(const uint8_t *b, size_t n)
     if (acpi_fadt_parse(b, n, &f, &d) == 0) {
         struct acpi_power p;
         check(f.len <= n && f.hypervisor[8] == '\0');
-        acpi_power_plan(&f, 1, 5, &p);
+        struct acpi_s5 s5 = {5, 5};
+        acpi_power_plan(&f, &s5, &p);
     }
     if (acpi_aml_s5(b, n, &typ, &d) == 0)
-        check(typ <= 7);
+        check(typ.typ_a <= 7 && typ.typ_b <= 7);
     int k = acpi_aml_mmio_devs(b, n, dev, 4, &d);
     check(k >= 0 || k == -EINVAL);
     check_diag(&d);

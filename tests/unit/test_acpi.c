@@ -61,12 +61,12 @@ static void wide(uintptr_t a, uint32_t v)
 static void plan(struct acpi_power *p)
 {
     struct acpi_fadt f;
-    uint8_t s5 = 0;
+    struct acpi_s5 s5;
     const struct acpi_table *t = must_find("FACP");
     assert_int_equal(acpi_fadt_parse(at(t->pa), t->len, &f, &dg), 0);
     t = must_find("DSDT");
     int ok = acpi_aml_s5(at(t->pa), t->len, &s5, &dg) == 0;
-    acpi_power_plan(&f, ok, s5, p);
+    acpi_power_plan(&f, ok ? &s5 : NULL, p);
 }
 
 static void test_qemu_pc(void **state)
@@ -130,7 +130,7 @@ static void test_qemu_pc(void **state)
     assert_int_equal(io_fake_nwrites, 1);
     assert_int_equal(io_fake_writes[0].port, 0x604);
     assert_int_equal(io_fake_writes[0].v, 0x2000);
-    assert_int_equal(acpi_reset_with(&p), -ENODEV);
+    assert_int_equal(acpi_reset_with(&p, NULL), -ENODEV);
 }
 
 static void test_qemu_q35(void **state)
@@ -153,7 +153,7 @@ static void test_qemu_q35(void **state)
     assert_int_equal(p.reset_reg.addr, 0xcf9);
     assert_int_equal(p.reset_value, 0x0f);
     io_fake_reset();
-    assert_int_equal(acpi_reset_with(&p), 0);
+    assert_int_equal(acpi_reset_with(&p, NULL), 0);
     assert_int_equal(io_fake_nwrites, 1);
     assert_int_equal(io_fake_writes[0].port, 0xcf9);
     assert_int_equal(io_fake_writes[0].v, 0x0f);
@@ -185,7 +185,7 @@ static void test_microvm(void **state)
     assert_int_equal(last_addr, 0xfea00200);
     assert_int_equal(last_size, 1);
     assert_int_equal(last_val, 0x34);
-    assert_int_equal(acpi_reset_with(&p), 0);
+    assert_int_equal(acpi_reset_with(&p, NULL), 0);
     assert_int_equal(last_addr, 0xfea00202);
     assert_int_equal(last_val, 0x42);
     t = must_find("DSDT");
@@ -249,7 +249,7 @@ static void test_cloud_hypervisor(void **state)
     assert_int_equal(p.reset_value, 1);
     io_fake_reset();
     acpi_power_off_with(&p);
-    acpi_reset_with(&p);
+    acpi_reset_with(&p, NULL);
     assert_int_equal(io_fake_nwrites, 2);
     assert_int_equal(io_fake_writes[0].port, 0x600);
     assert_int_equal(io_fake_writes[0].v, 0x34);
@@ -513,21 +513,23 @@ static void test_power_plan(void **state)
     (void)state;
     struct acpi_fadt f;
     struct acpi_power p;
+    struct acpi_s5 s5 = {5, 5};
     memset(&f, 0, sizeof(f));
     f.flags = ACPI_FADT_HW_REDUCED | ACPI_FADT_RESET_REG_SUP;
     f.sleep_ctl = (struct acpi_gas){ACPI_GAS_IO, 8, 0, 1, 0x600};
-    f.reset = (struct acpi_gas){2, 8, 0, 1, 0xcf9}; /* PCI config space */
-    acpi_power_plan(&f, 0, 5, &p);                  /* no _S5: no power-off */
+    f.reset = (struct acpi_gas){2, 8, 0, 1, 0xcf9}; /* PCI, offset > 0xff */
+    acpi_power_plan(&f, NULL, &p);                  /* no _S5: no power-off */
     assert_int_equal(p.off, ACPI_OFF_NONE);
     assert_int_equal(p.reset, 0);
     f.flags = 0; /* not hardware-reduced, and no PM1a block */
-    acpi_power_plan(&f, 1, 5, &p);
+    acpi_power_plan(&f, &s5, &p);
     assert_int_equal(p.off, ACPI_OFF_NONE);
     f.pm1a_cnt = (struct acpi_gas){ACPI_GAS_IO, 16, 0, 2, 0x10000};
-    acpi_power_plan(&f, 1, 5, &p); /* port beyond 0xffff */
+    acpi_power_plan(&f, &s5, &p); /* port beyond 0xffff */
     assert_int_equal(p.off, ACPI_OFF_NONE);
     f.pm1a_cnt = (struct acpi_gas){ACPI_GAS_MEM, 32, 0, 3, 0xfed00004};
-    acpi_power_plan(&f, 1, 7, &p);
+    s5.typ_a = 7;
+    acpi_power_plan(&f, &s5, &p);
     assert_int_equal(p.off, ACPI_OFF_PM1A);
     assert_int_equal(p.off_value, 0x1c00 | 0x2000);
     io_fake_reset();
@@ -548,19 +550,19 @@ static void dsdt_raw(const uint8_t *aml, size_t n)
 static void test_aml_s5(void **state)
 {
     (void)state;
-    uint8_t typ = 9;
+    struct acpi_s5 typ = {9, 9};
     machine_pc(0);
     const struct acpi_table *t;
     WALK_OK(PC_RSDP);
     t = must_find("DSDT");
     assert_int_equal(acpi_aml_s5(at(t->pa), t->len, &typ, &dg), 0);
-    assert_int_equal(typ, 0);
+    assert_int_equal(typ.typ_a, 0);
     /* \_S5_ with a root prefix, WordConst value. */
     static const uint8_t rooted[] = {0x08, 0x5c, '_',  'S',  '5',  '_', 0x12,
                                      0x06, 0x02, 0x0b, 0x03, 0x00, 0x00};
     dsdt_raw(rooted, sizeof(rooted));
     assert_int_equal(acpi_aml_s5(tb.b, tb.n, &typ, &dg), 0);
-    assert_int_equal(typ, 3);
+    assert_int_equal(typ.typ_a, 3);
     /* PkgLength claims more than the table holds. */
     static const uint8_t cut[] = {0x08, '_',  'S',  '5',  '_',
                                   0x12, 0x3f, 0x04, 0x00, 0x00};
@@ -686,7 +688,7 @@ static void test_aml_devices(void **state)
     /* A header that is wrong. */
     tb.b[9]++;
     assert_int_equal(acpi_aml_mmio_devs(tb.b, tb.n, dev, 4, &dg), -EINVAL);
-    uint8_t typ;
+    struct acpi_s5 typ;
     assert_int_equal(acpi_aml_s5(tb.b, tb.n, &typ, &dg), -EINVAL);
 }
 
@@ -717,7 +719,7 @@ static void test_qemu_captured(void **state)
     static const uint8_t s5[] = {0, 0, 5};
     for (int i = 0; i < 3; i++) {
         char name[32];
-        uint8_t typ = 9;
+        struct acpi_s5 typ = {9, 9};
         snprintf(name, sizeof(name), "%s-APIC", mach[i]);
         dg.msg[0] = '\0';
         assert_int_equal(acpi_madt_parse(b, load(name, b, sizeof(b)), &m, &dg),
@@ -729,13 +731,14 @@ static void test_qemu_captured(void **state)
         snprintf(name, sizeof(name), "%s-DSDT", mach[i]);
         size_t n = load(name, b, sizeof(b));
         assert_int_equal(acpi_aml_s5(b, n, &typ, &dg), 0);
-        assert_int_equal(typ, s5[i]);
+        assert_int_equal(typ.typ_a, s5[i]);
+        assert_int_equal(typ.typ_b, 0); /* QEMU: Package(4){a, 0, 0, 0} */
         assert_int_equal(acpi_aml_mmio_devs(b, n, dev, 4, &dg), i < 2 ? 0 : 2);
         assert_string_equal(dg.msg, ""); /* no false device in a big DSDT */
         snprintf(name, sizeof(name), "%s-FACP", mach[i]);
         assert_int_equal(acpi_fadt_parse(b, load(name, b, sizeof(b)), &f, &dg),
                          0);
-        acpi_power_plan(&f, 1, typ, &p);
+        acpi_power_plan(&f, &typ, &p);
         assert_int_equal(p.off, i < 2 ? ACPI_OFF_PM1A : ACPI_OFF_SLEEPCTL);
         assert_int_equal(p.off_value, i < 2 ? 0x2000 : 0x34);
         assert_int_equal(p.reset, i > 0);
@@ -750,7 +753,7 @@ static void test_qemu_captured(void **state)
     /* Every captured table cut short, or with one byte changed, is
      * rejected by its checksum or length, never read past. */
     size_t n = load("q35-DSDT", b, sizeof(b));
-    uint8_t typ;
+    struct acpi_s5 typ;
     assert_int_equal(acpi_aml_s5(b, n - 1, &typ, &dg), -EINVAL);
     b[n / 2] ^= 0x40;
     assert_int_equal(acpi_aml_s5(b, n, &typ, &dg), -EINVAL);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for the ACPI parsers (drivers/acpi): the RSDP parser and
- * scan, the table walk, MADT, MCFG, FADT, and the AML walk (_S5, LNRO0005).
+ * scan, the table walk, MADT, MCFG, FADT, the AML walk (_S5 as a Name or a
+ * Method, LNRO0005), the DSDT-then-SSDT search for _S5, and the power
+ * plan's writes (a reset register in PCI space goes to a checking stub).
  *
  * Input: bytes 0-1 the RSDP offset in the window (little-endian), byte 2
  * a mode, then the data. The data is parsed three ways:
@@ -22,6 +24,7 @@
  */
 #include "boot/bootinfo.h"
 #include "drivers/acpi/acpi.h"
+#include "drivers/pci/pci.h"
 #include "skiff/diag.h"
 #include "skiff/errno.h"
 
@@ -47,6 +50,26 @@ static void check_diag(const struct diag *d)
     check(memchr(d->msg, '\0', sizeof(d->msg)) != NULL);
 }
 
+/* Segment 0 configuration access that traps on an access the power code
+ * must never make: another bus, a device, function or offset out of range. */
+static uint32_t cfg_read(const struct pci_cfg *c, unsigned bus, unsigned dev,
+                         unsigned fn, unsigned off)
+{
+    (void)c;
+    check(bus == 0 && dev < 32 && fn < 8 && off < 0x100 && off % 4 == 0);
+    return 0xffffffffu;
+}
+
+static void cfg_write(const struct pci_cfg *c, unsigned bus, unsigned dev,
+                      unsigned fn, unsigned off, uint32_t v)
+{
+    (void)v;
+    cfg_read(c, bus, dev, fn, off);
+}
+
+static const struct pci_cfg_ops cfg_ops = {cfg_read, cfg_write};
+static const struct pci_cfg cfg = {&cfg_ops, 0, 0, 0, 0};
+
 static void parse_all(const uint8_t *b, size_t n)
 {
     struct diag d = {""};
@@ -69,6 +92,9 @@ static void parse_all(const uint8_t *b, size_t n)
         check(f.len <= n && f.hypervisor[8] == '\0');
         struct acpi_s5 s5 = {5, 5};
         acpi_power_plan(&f, &s5, &p);
+        check(!p.off_b || p.off == ACPI_OFF_PM1A);
+        acpi_power_off_with(&p);
+        acpi_reset_with(&p, &cfg);
     }
     if (acpi_aml_s5(b, n, &typ, &d) == 0)
         check(typ.typ_a <= 7 && typ.typ_b <= 7);
@@ -114,6 +140,11 @@ static void walk(const uint8_t *b, size_t n, uint64_t rsdp)
         check(found >= WINDOW && found + 20 <= WINDOW + n && found % 16 == 0);
     if (acpi_tables_walk(&m, rsdp, &tabs, why, &d) != 0)
         return;
+    struct acpi_s5 s5;
+    const struct acpi_table *from = NULL;
+    if (acpi_tables_s5(&m, &tabs, &s5, &from, &d) == 0)
+        check(s5.typ_a <= 7 && s5.typ_b <= 7 && from && from >= tabs.t &&
+              from < tabs.t + tabs.n && from->rc == 0);
     check(tabs.n <= ACPI_MAX_TABLES);
     for (unsigned i = 0; i < tabs.n; i++) {
         const struct acpi_table *t = &tabs.t[i];

@@ -124,6 +124,15 @@ int main(int argc, char **argv)
     machine_fc();
     tables(fc, 4);
     packed(fc, 4, 0);
+    /* _S5 as a Method: in a DSDT, and in an SSDT when the DSDT has none. */
+    aml_s5_method_table("DSDT", 80, 5, 6);
+    seed(0, 3, tb.b, tb.n);
+    uint64_t ssdt[] = {FACP_PA, APIC_PA, RSDT2_PA + 0x1000, DSDT_PA};
+    machine_microvm();
+    dsdt_mmio(-1, 2, 0xfeb02c00, 0x200, 0x200, 46, 1);
+    aml_s5_method_table("SSDT", 0, 5, 5);
+    place(ssdt[2], &tb);
+    packed(ssdt, 4, 0);
     printf("%d seeds\n", count);
     return 0;
 }

@@ -203,4 +203,32 @@ static inline void machine_fc(void)
     dsdt_mmio(-1, 3, 0xc0001000, 0x1000, 0x1000, 5, 3);
 }
 
+/* Method(_S5_, 0) { Return (Package(4){a, b, 0, 0}) } as iasl writes it,
+ * inside Scope(\) after other objects; (pad) NoopOps after the Return make
+ * the method's PkgLength take two bytes. The table (sig) is left in tb. */
+static inline void aml_s5_method_table(const char *sig, size_t pad, uint8_t a,
+                                       uint8_t b)
+{
+    struct buf m = {.n = 0}, scope = {.n = 0}, body = {.n = 0};
+    emit(&m, "_S5_", 4);
+    e8(&m, 0x00); /* MethodFlags: no arguments, not serialised */
+    e8(&m, 0xa4), e8(&m, 0x12), e8(&m, 0x08), e8(&m, 0x04);
+    e8(&m, 0x0a), e8(&m, a), e8(&m, 0x0a), e8(&m, b), e8(&m, 0x00);
+    e8(&m, 0x00);
+    for (size_t i = 0; i < pad; i++)
+        e8(&m, 0xa3);
+    e8(&body, 0x5c);
+    /* Name(PICF, Zero) and Method(_PTS, 1) { Store(Arg0, Local0) } */
+    e8(&body, 0x08), emit(&body, "PICF", 4), e8(&body, 0x00);
+    e8(&body, 0x14), e8(&body, 0x09), emit(&body, "_PTS", 4), e8(&body, 0x01);
+    e8(&body, 0x70), e8(&body, 0x68), e8(&body, 0x60);
+    e8(&body, 0x14);
+    aml_pkg(&body, &m);
+    sdt_begin(&tb, sig, 2, "OEMID ");
+    e8(&scope, 0x10);
+    aml_pkg(&scope, &body);
+    emit(&tb, scope.b, scope.n);
+    sdt_end(&tb);
+}
+
 #endif

@@ -110,42 +110,15 @@ static void test_s5_integers(void **state)
     S5_BAD(none, "element 0 missing");
 }
 
-/* Method(_S5_, 0) { Return (Package(4){5, 5, 0, 0}) } as iasl writes it,
- * inside Scope(\) after other objects; (pad) NoopOps after the Return make
- * the method's PkgLength take two bytes. */
-static void method_dsdt(const char *sig, size_t pad, uint8_t a, uint8_t b)
-{
-    struct buf m = {.n = 0}, scope = {.n = 0}, body = {.n = 0};
-    emit(&m, "_S5_", 4);
-    e8(&m, 0x00); /* MethodFlags: no arguments, not serialised */
-    e8(&m, 0xa4), e8(&m, 0x12), e8(&m, 0x08), e8(&m, 0x04);
-    e8(&m, 0x0a), e8(&m, a), e8(&m, 0x0a), e8(&m, b), e8(&m, 0x00);
-    e8(&m, 0x00);
-    for (size_t i = 0; i < pad; i++)
-        e8(&m, 0xa3);
-    e8(&body, 0x5c);
-    /* Name(PICF, Zero) and Method(_PTS, 1) { Store(Arg0, Local0) } */
-    e8(&body, 0x08), emit(&body, "PICF", 4), e8(&body, 0x00);
-    e8(&body, 0x14), e8(&body, 0x09), emit(&body, "_PTS", 4), e8(&body, 0x01);
-    e8(&body, 0x70), e8(&body, 0x68), e8(&body, 0x60);
-    e8(&body, 0x14);
-    aml_pkg(&body, &m);
-    sdt_begin(&tb, sig, 2, "OEMID ");
-    e8(&scope, 0x10);
-    aml_pkg(&scope, &body);
-    emit(&tb, scope.b, scope.n);
-    sdt_end(&tb);
-}
-
 static void test_s5_method(void **state)
 {
     (void)state;
     struct acpi_s5 v;
-    method_dsdt("DSDT", 0, 5, 5);
+    aml_s5_method_table("DSDT", 0, 5, 5);
     assert_int_equal(acpi_aml_s5(tb.b, tb.n, &v, &dg), 0);
     assert_int_equal(v.typ_a, 5);
     assert_int_equal(v.typ_b, 5);
-    method_dsdt("SSDT", 80, 3, 4); /* two-byte PkgLength */
+    aml_s5_method_table("SSDT", 80, 3, 4); /* two-byte PkgLength */
     assert_int_equal(acpi_aml_s5(tb.b, tb.n, &v, &dg), 0);
     assert_int_equal(v.typ_a, 3);
     assert_int_equal(v.typ_b, 4);
@@ -194,7 +167,7 @@ static void machine_ssdt(int dsdt_s5)
     place(ROOT_PA, &tb);
     aml_table("SSDT", noise, sizeof(noise));
     place(SSDT1_PA, &tb);
-    method_dsdt("SSDT", 0, 6, 6);
+    aml_s5_method_table("SSDT", 0, 6, 6);
     place(SSDT2_PA, &tb);
 }
 

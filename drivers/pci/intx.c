@@ -19,8 +19,8 @@
 #include "skiff/diag.h"
 #include "skiff/errno.h"
 
-#define PIIX_PIRQ_ROUTE 0x60u/* PIRQA-D route control */
-#define ICH9_PIRQE      0x68u/* PIRQE-H route control; A-D at 0x60 */
+#define PIIX_PIRQ_ROUTE 0x60u /* PIRQA-D route control */
+#define ICH9_PIRQE      0x68u /* PIRQE-H route control; A-D at 0x60 */
 #define ROUTE_OFF       0x80u
 #define NO_PIRQ         0xff
 
@@ -125,15 +125,14 @@ int pci_intx_route(const struct pci_intx_router *r, const struct pci_dev *devs,
         return 0;
     case PCI_INTX_ICH9:
         out->pirq = (uint8_t)ich9_pirq(r, out->slot, out->pin);
-        out->isa_route = pci_read8(r->lpc, out->pirq < 4
-                                               ? PIIX_PIRQ_ROUTE + out->pirq
-                                               : ICH9_PIRQE + out->pirq - 4u);
+        out->isa_route =
+            pci_read8(r->lpc, out->pirq < 4 ? PIIX_PIRQ_ROUTE + out->pirq
+                                            : ICH9_PIRQE + out->pirq - 4u);
         out->irq = 16u + out->pirq;
         return 0;
     case PCI_INTX_GPEX:
         out->irq = r->gsi_base + (out->slot + out->pin) % 4u;
         return 0;
-    default:
-        return -ENODEV;
+    default: return -ENODEV;
     }
 }

@@ -78,6 +78,10 @@ int pci_intx_swizzle(const struct pci_dev *devs, unsigned n, unsigned idx,
         idx = (unsigned)p->parent;
         p = &devs[idx];
     }
+    if (p->seg != 0 || p->bus != 0) {
+        diag_set(d, "%04x:%02x: not the chipset's root bus", p->seg, p->bus);
+        return -ENODEV;
+    }
     out->slot = p->dev;
     out->pin = (uint8_t)pin;
     return 0;

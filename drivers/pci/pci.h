@@ -205,14 +205,15 @@ int pci_intx_router_find(struct pci_intx_router *r, const struct pci_dev *devs,
                          unsigned n, uint32_t gsi_base);
 
 /* Slot and 0-based pin of (devs[idx])'s INTx on the root bus. Returns 0;
- * -ENOENT no interrupt pin; -EINVAL pin above 4 or a broken parent chain
- * (named in d). */
+ * -ENOENT no interrupt pin; -ENODEV a root bus other than segment 0 bus
+ * 0 (no chipset routing known there); -EINVAL pin above 4 or a broken
+ * parent chain (named in d). */
 int pci_intx_swizzle(const struct pci_dev *devs, unsigned n, unsigned idx,
                      struct pci_intx *out, struct diag *d);
 
 /* Route (devs[idx])'s INTx through (r) into (out). Returns 0; -ENOENT no
- * pin; -ENODEV the PIRQ is not routed (PIIX) or no chipset; -EINVAL as
- * pci_intx_swizzle or a reserved ISA IRQ (named in d). */
+ * pin; -ENODEV the PIRQ is not routed (PIIX), no chipset or another root
+ * bus; -EINVAL as pci_intx_swizzle or a reserved ISA IRQ (named in d). */
 int pci_intx_route(const struct pci_intx_router *r, const struct pci_dev *devs,
                    unsigned n, unsigned idx, struct pci_intx *out,
                    struct diag *d);

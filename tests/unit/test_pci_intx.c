@@ -217,6 +217,11 @@ static void test_hostile(void **state)
     devs[b].parent = (int)c;
     assert_int_equal(pci_intx_route(&r, devs, e.n, c, &x, &d), -EINVAL);
     assert_string_equal(d.msg, "00:03.0: parent 4 unusable");
+    /* Another segment's root bus has no chipset routing. */
+    devs[b].parent = -1;
+    devs[b].seg = 1;
+    assert_int_equal(pci_intx_route(&r, devs, e.n, c, &x, &d), -ENODEV);
+    assert_string_equal(d.msg, "0001:00: not the chipset's root bus");
     /* Out of range index; no known chipset. */
     assert_int_equal(pci_intx_route(&r, devs, e.n, e.n, &x, &d), -EINVAL);
     pfake_reset();

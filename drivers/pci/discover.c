@@ -12,11 +12,16 @@
  * pci.assign=on forces assignment anywhere; off forbids it. ECAM windows
  * and memory BARs above the identity map are mapped as device memory.
  * Each function gets one listing line (format in README.md, "PCI").
+ * INTx routing (intx.c) learns the chipset once: on ICH9 the D25IR-D31IR
+ * registers come from the chipset configuration block (RCBA, LPC config
+ * 0xF0) when firmware enabled it; on microvm the GPEX lines start at GSI
+ * 16 with a second IOAPIC (GSI base 24) and at 12 without.
  */
 #include "arch/x86_64/io.h"
 #include "arch/x86_64/paging.h"
 #include "drivers/acpi/acpi.h"
 #include "drivers/pci/pci.h"
+#include "kernel/irq.h"
 #include "kernel/log.h"
 #include "kernel/mm/heap.h"
 #include "kernel/time.h"
@@ -29,6 +34,7 @@
 #define MICROVM_ECAM     0xe0000000ull
 #define MICROVM_MEM32    0xc0000000ull
 #define MICROVM_MEM32_SZ 0x20000000ull
+#define ICH9_RCBA        0xf0 /* LPC: chipset configuration base | enable */
 
 PARAM_ENUM(pci, assign, 0,
            "program PCI bus numbers and BARs (auto: where firmware does not)",
@@ -38,6 +44,7 @@ PARAM_BOOL(pci, off, 0, "skip PCI enumeration");
 static struct pci_dev *devs;
 static unsigned ndevs;
 static struct pci_cfg cfgs[ACPI_MAX_ECAM + 1];
+static struct pci_intx_router router;
 
 struct pci_dev *pci_devs(unsigned *n)
 {
@@ -106,6 +113,61 @@ static int microvm_window(const struct acpi_state *a)
     return (uint16_t)id != 0xffff && (uint16_t)id != 0;
 }
 
+/* ICH9's D25IR-D31IR (D30IR is fixed) from the RCBA block, if enabled. */
+static void ich9_dir(struct pci_intx_router *r, uint64_t map_top)
+{
+    static const uint16_t at[8] = {0,      0x3150, 0x314c, 0x3148,
+                                   0x3146, 0x3144, 0,      0x3140};
+    uint32_t rcba = pci_read32(r->lpc, ICH9_RCBA);
+    uint64_t base = rcba & 0xffffc000u;
+    if (!(rcba & 1) || !base || map(base + 0x3000, 0x1000, map_top))
+        return;
+    for (unsigned k = 1; k < 8; k++) {
+        if (at[k])
+            r->dir[k] = mmio_read16((uintptr_t)base, at[k]);
+    }
+}
+
+static void intx_router_init(uint64_t map_top)
+{
+    const struct acpi_state *a = acpi_state();
+    uint32_t gpex = 12;
+    for (unsigned i = 0; a->have_madt && i < a->madt.nioapic; i++) {
+        if (a->madt.ioapic[i].gsi_base == 24)
+            gpex = 16;
+    }
+    if (pci_intx_router_find(&router, devs, ndevs, gpex))
+        return;
+    if (router.chip == PCI_INTX_ICH9)
+        ich9_dir(&router, map_top);
+}
+
+int pci_intx_gsi(const struct pci_dev *p, uint32_t *gsi, unsigned *flags,
+                 struct pci_intx *how)
+{
+    struct diag d = {""};
+    if (p < devs || p >= devs + ndevs)
+        return -EINVAL;
+    int rc =
+        pci_intx_route(&router, devs, ndevs, (unsigned)(p - devs), how, &d);
+    if (rc == -EINVAL)
+        log_warn("pci: %02x:%02x.%x: INTx: %s\n", p->bus, p->dev, p->fn, d.msg);
+    if (rc)
+        return rc;
+    *gsi = how->irq;
+    *flags = IRQ_LEVEL | IRQ_ACTIVE_LOW; /* PCI's own convention */
+    if (!how->isa)
+        return 0;
+    uint16_t iso;
+    if (acpi_isa_irq(how->irq, gsi, &iso))
+        return -ENODEV;
+    if ((iso & ACPI_ISO_TRIG_MASK) == ACPI_ISO_TRIG_EDGE)
+        *flags &= ~IRQ_LEVEL;
+    if ((iso & ACPI_ISO_POL_MASK) == ACPI_ISO_POL_HIGH)
+        *flags &= ~IRQ_ACTIVE_LOW;
+    return 0;
+}
+
 int pci_init(uint64_t map_top)
 {
     if (param_pci_off)
@@ -148,6 +210,7 @@ int pci_init(uint64_t map_top)
         segment(&cfgs[i], &e, assign, map_top);
     ndevs = e.n;
     uint64_t us = (time_ns() - t0) / 1000; /* the walk, not the printing */
+    intx_router_init(map_top);
     if (e.dropped)
         log_warn("pci: %u function(s) past the first %u not listed\n",
                  e.dropped, MAX_FUNCS);

@@ -153,6 +153,71 @@ const char *pci_dev_name(uint16_t vendor, uint16_t device);
  * Returns the length as ksnprintf does. */
 int pci_dev_format(const struct pci_dev *p, char *buf, size_t size);
 
+/* --- INTx routing (intx.c): pure, over configuration space. ---
+ *
+ * A function's INTx pin reaches the root bus through the PCI-to-PCI
+ * bridge swizzle (PCI-to-PCI Bridge 1.2 §9.1): behind a bridge, pin P of
+ * device D arrives as the bridge's pin (P + D) mod 4 (pins 0-based), up
+ * to the root bus. There the chipset maps (slot, pin) to an interrupt:
+ *   - PCI_INTX_PIIX (i440FX/PIIX3, QEMU pc): PIRQ (slot - 1 + pin) mod 4,
+ *     then the PIIX3's PIRQ route control register (function 0, config
+ *     0x60 + PIRQ) gives the ISA IRQ; bit 7 set means not routed.
+ *     Result: an ISA IRQ, to map through the MADT's overrides.
+ *   - PCI_INTX_ICH9 (q35): slots 0-24 PIRQ (slot + pin) mod 4 + 4 (E-H),
+ *     slot 30 PIRQ pin + 4, slots 25-31 the chipset configuration's D<n>IR
+ *     registers (3 bits per pin; dir[slot - 24], default 0x3210: INTA-D to
+ *     PIRQA-D). PIRQ A-H are IOAPIC inputs 16-23 whatever the LPC's PIRQ
+ *     route control registers (config 0x60-0x63, 0x68-0x6b) say: those
+ *     only add an ISA IRQ for the 8259, reported in (isa_route).
+ *   - PCI_INTX_GPEX (QEMU microvm pcie=on): GSI base + (slot + pin) mod 4.
+ * PCI INTx is level-triggered and active-low; a GSI result carries that,
+ * an ISA result takes the MADT override's flags instead. */
+enum pci_intx_chip {
+    PCI_INTX_NONE,
+    PCI_INTX_PIIX,
+    PCI_INTX_ICH9,
+    PCI_INTX_GPEX
+};
+
+#define PCI_INTX_DIR_DEFAULT 0x3210u
+
+struct pci_intx_router {
+    int chip;                  /* enum pci_intx_chip */
+    const struct pci_dev *lpc; /* PIIX3 function 0 or ICH9 LPC (00:1f.0) */
+    uint16_t dir[8];           /* ICH9 D<24 + i>IR; [0], [6] unused */
+    uint32_t gsi_base;         /* GPEX: the GSI of swizzled pin 0 */
+};
+
+struct pci_intx {
+    uint8_t slot, pin; /* on the root bus after the swizzle; pin 0-3 */
+    uint8_t pirq;      /* 0-7 for PIRQ A-H; 0xff without PIRQ links */
+    uint8_t isa;       /* 1: (irq) is an ISA IRQ, else a GSI */
+    uint8_t isa_route; /* ICH9: the PIRQ's route control register */
+    uint32_t irq;
+};
+
+/* Recognise the chipset from the root-bus functions among (devs, n):
+ * ICH9 LPC 8086:2918 at 00:1f.0, PIIX3/PIIX4 ISA bridge 8086:7000/7110
+ * function 0, or the GPEX host bridge 1b36:0008 (whose GSI base the
+ * caller gives in gsi_base). D<n>IR start at PCI_INTX_DIR_DEFAULT.
+ * Returns 0 or -ENODEV (none known: no INTx routing). */
+int pci_intx_router_find(struct pci_intx_router *r, const struct pci_dev *devs,
+                         unsigned n, uint32_t gsi_base);
+
+/* Slot and 0-based pin of (devs[idx])'s INTx on the root bus. Returns 0;
+ * -ENOENT no interrupt pin; -ENODEV a root bus other than segment 0 bus
+ * 0 (no chipset routing known there); -EINVAL pin above 4 or a broken
+ * parent chain (named in d). */
+int pci_intx_swizzle(const struct pci_dev *devs, unsigned n, unsigned idx,
+                     struct pci_intx *out, struct diag *d);
+
+/* Route (devs[idx])'s INTx through (r) into (out). Returns 0; -ENOENT no
+ * pin; -ENODEV the PIRQ is not routed (PIIX), no chipset or another root
+ * bus; -EINVAL as pci_intx_swizzle or a reserved ISA IRQ (named in d). */
+int pci_intx_route(const struct pci_intx_router *r, const struct pci_dev *devs,
+                   unsigned n, unsigned idx, struct pci_intx *out,
+                   struct diag *d);
+
 /* --- Kernel side (discover.c). --- */
 
 /* Enumerate every segment (ECAM from the MCFG, the microvm pcie=on window
@@ -163,5 +228,11 @@ int pci_init(uint64_t map_top);
 
 /* The functions found by pci_init, in enumeration order. */
 struct pci_dev *pci_devs(unsigned *n);
+
+/* Route (p)'s INTx (p from pci_devs) to a GSI with IRQ_* (flags): the
+ * chipset's routing above, ISA IRQs through the MADT's overrides.
+ * Returns 0 or a negative errno as pci_intx_route. */
+int pci_intx_gsi(const struct pci_dev *p, uint32_t *gsi, unsigned *flags,
+                 struct pci_intx *how);
 
 #endif

@@ -187,7 +187,9 @@ int virtio_dev_queue(struct virtio_dev *dev, unsigned idx, uint32_t want)
 void virtio_dev_interrupt(struct virtio_dev *dev)
 {
     uint32_t cause = dev->ops->irq_ack(dev);
-    dev->irqs++;
+    if (dev->irqs++ == 0)
+        log_debug("%s: %s: first interrupt on irq %u (cause 0x%x)\n",
+                  dev->transport, dev->where, dev->irq, cause);
     if (cause && dev->driver && dev->driver->interrupt && !dev->failed)
         dev->driver->interrupt(dev, cause);
 }

@@ -8,9 +8,8 @@
  * disable-modern=on) are driven through I/O BAR0 (§4.1.4.8), with the
  * ring at a page frame number and the device's fixed queue size.
  * Interrupts: an MSI-X vector per queue when the device has MSI-X (modern
- * only); otherwise INTx through the IOAPIC where the
- * interrupt line register can be trusted (machines without an MCFG, that
- * is QEMU pc); otherwise polled.
+ * only); otherwise INTx through the IOAPIC as the chipset routes it
+ * (pci_intx_gsi: ICH9, PIIX3, GPEX); otherwise polled.
  */
 #ifndef SKIFF_VIRTIO_PCI_H
 #define SKIFF_VIRTIO_PCI_H

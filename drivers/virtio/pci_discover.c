@@ -5,11 +5,12 @@
  * a vector of its own (irq_alloc_vector) per queue, each in its table
  * entry, as far as the table and free vectors go (the last entry then
  * serves the remaining queues); the configuration-change vector stays
- * unset. INTx: the interrupt
- * line register as an ISA IRQ with its MADT override, only on machines
- * without an MCFG (QEMU pc, where firmware routes PCI interrupts to ISA
- * IRQs that the IOAPIC also sees); q35 routes INTx to GSI 16-23 through
- * its PIRQ links, which Skiff does not read, so there it polls.
+ * unset. INTx: the
+ * chipset's routing from configuration space (drivers/pci/intx.c): on pc
+ * the PIIX3's PIRQ route to an ISA IRQ and the MADT's override, on q35
+ * the ICH9's PIRQ E-H (or D<n>IR) to GSI 16-23, on microvm pcie=on the
+ * GPEX swizzle onto its four GSIs; no interrupt line register is trusted.
+ * Without a known chipset, polled.
  */
 #include "arch/x86_64/io.h"
 #include "drivers/acpi/acpi.h"
@@ -17,6 +18,7 @@
 #include "kernel/irq.h"
 #include "kernel/log.h"
 #include "kernel/mm/heap.h"
+#include "lib/klib/klib.h"
 #include "lib/param/param.h"
 #include "skiff/errno.h"
 
@@ -75,21 +77,32 @@ static int msix_setup(struct virtio_pci *v)
     return first;
 }
 
+/* INTx through the chipset's routing (pci_intx_gsi). Legacy devices and
+ * modern ones without MSI-X both acknowledge by reading ISR, which
+ * deasserts the level-triggered line. */
 static int intx_setup(struct virtio_pci *v)
 {
     const struct pci_dev *p = v->pci;
+    struct pci_intx how;
     uint32_t gsi;
-    uint16_t iso;
-    if (acpi_state()->have_mcfg || !p->irq_pin || !p->irq_line ||
-        p->irq_line > 15 || acpi_isa_irq(p->irq_line, &gsi, &iso))
+    unsigned flags;
+    if (pci_intx_gsi(p, &gsi, &flags, &how))
         return -ENODEV;
-    unsigned flags = IRQ_LEVEL | IRQ_ACTIVE_LOW; /* PCI's own convention */
-    if ((iso & ACPI_ISO_TRIG_MASK) == ACPI_ISO_TRIG_EDGE)
-        flags &= ~IRQ_LEVEL;
-    if ((iso & ACPI_ISO_POL_MASK) == ACPI_ISO_POL_HIGH)
-        flags &= ~IRQ_ACTIVE_LOW;
     int rc = irq_attach(gsi, flags, on_irq, &v->dev);
-    return rc < 0 ? rc : (int)gsi;
+    if (rc < 0)
+        return rc;
+    char via[32] = "";
+    if (how.pirq < 8 && how.isa)
+        ksnprintf(via, sizeof(via), " PIRQ%c -> ISA IRQ %u ->", 'A' + how.pirq,
+                  how.irq);
+    else if (how.pirq < 8)
+        ksnprintf(via, sizeof(via), " PIRQ%c ->", 'A' + how.pirq);
+    log_info("virtio-pci: %s INTx pin %c, root slot %u pin %c ->%s GSI %u "
+             "%s active-%s\n",
+             v->dev.where, 'A' + p->irq_pin - 1, how.slot, 'A' + how.pin, via,
+             gsi, flags & IRQ_LEVEL ? "level" : "edge",
+             flags & IRQ_ACTIVE_LOW ? "low" : "high");
+    return (int)gsi;
 }
 
 unsigned virtio_pci_discover(void)

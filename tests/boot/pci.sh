@@ -91,13 +91,61 @@ if [ -z "$filter" ] || [ "${filter#pci}" != "$filter" ]; then
         'virtio: 5 devices working' 'blk0: wrote sector 9: ok' '!ERR|error'
     disk_has pci-switch "$img" 9
 
-    # q35, legacy-only devices: no MSI-X for them, and q35's INTx routing
-    # is not read, so they run polled. Without vmport, no backdoor (and no
-    # fault for asking).
+    # q35, legacy-only devices: no MSI-X for them, so INTx through the
+    # ICH9's PIRQ links (slot 1 INTA: PIRQF, GSI 21). Without vmport, no
+    # backdoor (and no fault for asking).
     EXTRA="-device virtio-rng-pci,disable-modern=on" \
         t pci-q35-legacy - q35,vmport=off 128M 1 skiff.elf "" 0 "${OK[@]}" \
-        'virtio-pci: 0000:00:01.0 irq 0 v1 rng' 'rng: 16 bytes' \
+        'virtio-pci: 0000:00:01.0 irq 21 v1 rng' 'rng: 16 bytes' \
         'vmware: cpuid other, backdoor absent' '!ERR|error'
+
+    # INTx forced (virtio_pci.irq=intx) where MSI-X would be used: q35
+    # (ICH9 PIRQ E-H and D29IR to GSI 16-23, a device behind a bridge
+    # swizzled), pc (PIIX3 PIRQ to ISA IRQ 10/11 with the MADT's level,
+    # active-high override) and microvm pcie=on (GPEX, GSI 16-19). Each
+    # blk writes and reads back a sector with completions by interrupt.
+    INTX='virtio_pci.irq=intx log.level=debug'
+    img=$(mkdisk pci-intx-q35)
+    EXTRA="-drive file=$img,format=raw,if=none,id=d0 \
+        -device virtio-blk-pci,drive=d0 \
+        -device pci-bridge,chassis_nr=1,id=br1,addr=3 \
+        $RNGPCI,bus=br1,addr=3 $RNGPCI,addr=1d.0" \
+        t pci-intx-q35 - q35 128M 1 skiff.elf "$INTX inspect.blk_write=7" 0 \
+        "${OK[@]}" \
+        'virtio-pci: 0000:00:01.0 INTx pin A, root slot 1 pin A -> PIRQF -> GSI 21 level active-low' \
+        'virtio-pci: 0000:01:03.0 INTx pin A, root slot 3 pin D -> PIRQG -> GSI 22 level active-low' \
+        'virtio-pci: 0000:00:1d.0 INTx pin A, root slot 29 pin A -> PIRQA -> GSI 16 level active-low' \
+        'virtio-pci: 0000:00:01.0 irq 21 v2 blk' \
+        'virtio-pci: 0000:00:01.0: first interrupt on irq 21' \
+        'blk0: wrote sector 7: ok, read back the same' 'rng: 16 bytes' \
+        '!completions without an interrupt' '!ERR|error'
+    disk_has pci-intx-q35 "$img" 7
+
+    img=$(mkdisk pci-intx-pc)
+    EXTRA="-drive file=$img,format=raw,if=none,id=d0 \
+        -device virtio-blk-pci,drive=d0,addr=3 \
+        -device virtio-rng-pci,disable-legacy=on,addr=4" \
+        t pci-intx-pc - pc 128M 1 skiff.elf "$INTX inspect.blk_write=8" 0 \
+        "${OK[@]}" \
+        'virtio-pci: 0000:00:03.0 INTx pin A, root slot 3 pin A -> PIRQC -> ISA IRQ (10|11) -> GSI (10|11) level active-high' \
+        'virtio-pci: 0000:00:04.0 INTx pin A, root slot 4 pin A -> PIRQD -> ISA IRQ (10|11) -> GSI (10|11) level active-high' \
+        'virtio-pci: 0000:00:03.0: first interrupt on irq (10|11)' \
+        'blk0: wrote sector 8: ok, read back the same' 'rng: 16 bytes' \
+        '!completions without an interrupt' '!ERR|error'
+    disk_has pci-intx-pc "$img" 8
+
+    img=$(mkdisk pci-intx-microvm)
+    EXTRA="-drive file=$img,format=raw,if=none,id=d0 \
+        -device virtio-blk-pci,drive=d0 \
+        -device pcie-root-port,chassis=1,id=rp1 $RNGPCI,bus=rp1" \
+        t pci-intx-microvm - microvm,acpi=on,pcie=on 128M 1 skiff.elf \
+        "$INTX inspect.blk_write=10" 0 "${OK[@]}" \
+        'virtio-pci: 0000:00:01.0 INTx pin A, root slot 1 pin A -> GSI 17 level active-low' \
+        'virtio-pci: 0000:01:00.0 INTx pin A, root slot 2 pin A -> GSI 18 level active-low' \
+        'virtio-pci: 0000:00:01.0: first interrupt on irq 17' \
+        'blk0: wrote sector 10: ok, read back the same' 'rng: 16 bytes' \
+        '!completions without an interrupt' '!ERR|error'
+    disk_has pci-intx-microvm "$img" 10
 
     # microvm pcie=on: no firmware assigns anything, Skiff does; 64-bit
     # BARs go to the MMIO64 window at 768 GiB (40-bit physical addresses

@@ -176,11 +176,11 @@ int hv_time_ref_read(struct hv *hv, uint64_t (*tsc)(void *), void *ctx,
  * 0, -ENODEV (not offered: CPUID 0x40000003 EAX bit 11), -EIO. */
 int hv_frequencies(struct hv *hv, uint64_t *tsc_hz, uint64_t *apic_hz);
 
-/* Set STIMER0 up as a one-shot: direct mode on (vector) when offered,
- * else message mode on (sint), whose SynIC must be on. Returns 0,
- * -ENODEV (no STIMER privilege, or message mode on a SINT hv_synic_init
- * did not set up),
- * -EINVAL (vector < 16), -EIO. */
+/* Set STIMER0 up as a one-shot: direct mode on (vector) when offered and
+ * (vector) is not 0, else message mode on (sint), whose SynIC must be on
+ * (vector 0: the caller has no vector to spare). Returns 0, -ENODEV (no
+ * STIMER privilege, or message mode on a SINT hv_synic_init did not set
+ * up), -EINVAL (vector 1-15 in direct mode), -EIO. */
 int hv_stimer_init(struct hv *hv, unsigned sint, uint8_t vector);
 /* Fire once at reference time (when) (100 ns units; 0 is taken as 1). */
 int hv_stimer_arm(struct hv *hv, uint64_t when);
@@ -192,10 +192,10 @@ int hv_stimer_expired(const struct hv_msg *m, uint64_t *expiration);
 /* Make reference time Skiff's clock and STIMER0 its one-shot timer:
  * enable the TSC page when offered (clock HV_CLOCK_TSC_PAGE when its
  * sequence is valid now, else HV_CLOCK_REF_COUNT: reads still try the
- * page first), then STIMER0 in direct mode on (vector) when offered,
- * else in message mode on (sint) when hv_synic_init set it up, else
- * HV_TIMER_NONE. The clock continues from (ns_now)(), the old clock,
- * read just after the first reference time so that the switch can only
+ * page first), then STIMER0 in direct mode on (vector) when offered and
+ * (vector) is not 0, else in message mode on (sint) when hv_synic_init
+ * set it up, else HV_TIMER_NONE. The clock continues from (ns_now)(), the old
+ * clock, read just after the first reference time so that the switch can only
  * step forward. Needs hv_hypercall_init. Returns 0 (hv->time filled), or
  * -ENODEV when there is no reference time at all (keep the TSC). */
 int hv_time_setup(struct hv *hv, unsigned sint, uint8_t vector,

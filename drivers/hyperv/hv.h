@@ -124,11 +124,14 @@ struct hv {
  * connection id; -EAGAIN no host buffers; -EIO anything else. */
 int hv_status_errno(uint64_t result);
 
-/* Set (hv)'s ops, detect, write the guest OS id, then enable the
- * hypercall page and read it back. Returns 0, -ENODEV (not Hyper-V or no
- * hypercall privilege), -EIO (an MSR refused or the enable did not stick),
- * -ENOMEM. */
-int hv_hypercall_init(struct hv *hv, const struct hv_ops *ops, struct diag *d);
+/* Set (hv)'s ops and info to (info), hv_detect's result (the caller
+ * detected already, so no CPUID is executed again: each one is an exit on
+ * Hyper-V), write the guest OS id, then enable the hypercall page and
+ * read it back. Returns 0, -ENODEV ((info) NULL: not Hyper-V; or no
+ * hypercall privilege in (info)), -EIO (an MSR refused or the enable did
+ * not stick), -ENOMEM. */
+int hv_hypercall_init(struct hv *hv, const struct hv_ops *ops,
+                      const struct hv_info *info, struct diag *d);
 
 /* HvCallPostMessage (slow; input in the post page). -EMSGSIZE over 240
  * bytes; status errors as hv_status_errno after retrying -EAGAIN. */

@@ -199,7 +199,7 @@ void hv_boot_init(void)
         return;
     }
     hvp = (struct hv *)(uintptr_t)pa;
-    int e = hv_hypercall_init(hvp, &kops, &d);
+    int e = hv_hypercall_init(hvp, &kops, &boot_info, &d);
     show_info();
     if (e) {
         log_warn("hyperv: %s (%d)\n", d.msg, e);

@@ -58,6 +58,7 @@ struct hv_model {
     void *isr_ctx;
     /* what the guest did, for assertions */
     unsigned gp, hypercalls, waits, raised, eoms, busy_left, bad_calls;
+    unsigned cpuids;
     unsigned ncontacts;
     uint32_t contact_version[16], contact_conn[16];
     int connected, unloaded;
@@ -76,6 +77,9 @@ void hvm_init(struct hv_model *m, const struct hvm_cfg *cfg);
 void hvm_free(struct hv_model *m);
 /* Ops that route every access to (m). */
 struct hv_ops hvm_ops(struct hv_model *m);
+/* hv_detect, then hv_hypercall_init with its result, as the kernel does.
+ * Returns hv_hypercall_init's result, or -ENODEV when not detected. */
+int hvm_hypercall_up(struct hv *hv, const struct hv_ops *ops, struct diag *d);
 /* Queue a message for (sint) and deliver it if the slot is free. */
 void hvm_send(struct hv_model *m, unsigned sint, uint32_t type,
               const void *payload, unsigned size);

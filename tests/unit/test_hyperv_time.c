@@ -65,7 +65,7 @@ static void up(const struct hvm_cfg *cfg)
     hv.timer_fn = on_timer;
     tsc_now = 0;
     fired = 0;
-    assert_int_equal(hv_hypercall_init(&hv, &ops, &d), 0);
+    assert_int_equal(hvm_hypercall_up(&hv, &ops, &d), 0);
     if (cfg->priv_eax == 0 || (cfg->priv_eax & HV_PRIV_SYNIC))
         assert_int_equal(hv_synic_init(&hv, VMBUS_MESSAGE_SINT, 0x40, 0), 0);
 }

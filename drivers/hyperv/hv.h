@@ -232,6 +232,52 @@ const char *hv_vmbus_class_name(const uint8_t guid[16]);
 /* Format a GUID as text (37 bytes with the NUL). */
 void hv_guid_format(const uint8_t guid[16], char out[37]);
 
+/* What the boot bring-up needs from the kernel besides struct hv_ops. */
+struct hv_bringup_env {
+    void *ctx;
+    /* A free interrupt vector (16-255) calling (fn)(arg), or a negative
+     * errno when none is left. */
+    int (*vector_alloc)(void *ctx, void (*fn)(void *), void *arg);
+    uint64_t (*tsc)(void *ctx);
+    uint64_t (*ns_now)(void);   /* the clock before the switch */
+    void (*sint_isr)(void *hv); /* the SINT vector: calls hv_synic_isr */
+    /* STIMER0 expired (its direct vector, or its message; arg ctx). */
+    void (*timer_isr)(void *ctx);
+    /* Install hv_time_ns as the kernel clock, STIMER0 as its timer. */
+    void (*clock_use)(void *ctx, struct hv *hv);
+    void (*timer_use)(void *ctx, struct hv *hv);
+};
+
+/* What hv_bringup did: each phase's result (0 or a negative errno). */
+struct hv_bringup {
+    int hypercall; /* hv_hypercall_init's; nothing else ran unless 0 */
+    int freq;      /* hv_frequencies' (tsc_hz, apic_hz) */
+    uint64_t tsc_hz, apic_hz;
+    int ref_tsc;            /* hv_ref_tsc_init's */
+    int ref_read;           /* the first reference time (ref_now) */
+    uint64_t ref_now;       /* 100 ns units */
+    int sint_vector, synic; /* VMBus's SINT: its vector and hv_synic_init's */
+    int timer_vector;       /* STIMER0's direct vector, 0 when none */
+    int time;               /* hv_time_setup's: 0 when the clock switched */
+    int vmbus;              /* connect + offers; -ENODEV without the SynIC */
+};
+
+/* The boot bring-up on detection's result (info), in this order: the
+ * hypercall page, frequencies, the TSC page, the SynIC on
+ * VMBUS_MESSAGE_SINT (a vector only when offered), then hv_time_setup:
+ * STIMER0 in direct mode when the STIMER privilege and direct mode are
+ * offered and a vector is free, else expiry messages on the same SINT;
+ * clock_use when it succeeds and timer_use when there is a timer; last
+ * the VMBus handshake when the SynIC is on. Fills (r). Returns 0, or
+ * r->hypercall when the hypercall page failed (then nothing else ran). */
+int hv_bringup(struct hv *hv, const struct hv_ops *ops,
+               const struct hv_info *info, const struct hv_bringup_env *env,
+               struct hv_bringup *r, struct diag *d);
+/* Before power-off: UNLOAD VMBus with (waits) waits for the answer.
+ * Returns 0, -ENODEV (VMBus never connected, or (hv) NULL: nothing is
+ * sent), -ETIMEDOUT, other hv_post_message errors. */
+int hv_shutdown(struct hv *hv, unsigned waits);
+
 /* Kernel only (hyperv.c): bring Hyper-V up when detected, log `hyperv:`
  * lines and the VMBus offers; make reference time the clock and STIMER0
  * the one-shot timer. A no-op elsewhere. Boot context, interrupts off. */

@@ -278,6 +278,16 @@ int hv_bringup(struct hv *hv, const struct hv_ops *ops,
  * sent), -ETIMEDOUT, other hv_post_message errors. */
 int hv_shutdown(struct hv *hv, unsigned waits);
 
+/* Write one command word to hyperv-testdev's port (HV_TESTDEV_PORT). */
+typedef void (*hv_testdev_fn)(void *ctx, uint32_t word);
+/* SynIC self-test through QEMU's hyperv-testdev on (sint) (not VMBus's,
+ * whose SynIC hv_bringup must have set up): a PostMessage echoed into
+ * (sint)'s slot and a SignalEvent flag in its event slot, polled.
+ * Returns 0, -ENODEV (no SynIC), -ETIMEDOUT (no echo), -EPROTO (wrong
+ * echo or flag; see diag), hypercall errors. */
+int hv_testdev_run(struct hv *hv, unsigned sint, hv_testdev_fn cmd, void *ctx,
+                   struct diag *d);
+
 /* Kernel only (hyperv.c): bring Hyper-V up when detected, log `hyperv:`
  * lines and the VMBus offers; make reference time the clock and STIMER0
  * the one-shot timer. A no-op elsewhere. Boot context, interrupts off. */

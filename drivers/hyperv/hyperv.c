@@ -23,10 +23,15 @@
 #include "kernel/log.h"
 #include "kernel/mm/kmem.h"
 #include "kernel/time.h"
+#include "lib/param/param.h"
 #include "skiff/diag.h"
 #include "skiff/errno.h"
 
 #define SHUTDOWN_WAITS 100
+#define TESTDEV_SINT   3 /* any SINT but VMBus's */
+
+PARAM_BOOL(hyperv, testdev, false,
+           "SynIC self-test through QEMU's -device hyperv-testdev");
 
 /* Allocated on Hyper-V only: the state (about 3.6 KiB) would otherwise
  * sit in every image's .bss, and the smallest boots count every page. */
@@ -211,6 +216,23 @@ static void show_vmbus(const struct hv_bringup *r, const struct diag *d)
     }
 }
 
+static void testdev_out(void *ctx, uint32_t word)
+{
+    (void)ctx;
+    pio_out32(HV_TESTDEV_PORT, word);
+}
+
+static void testdev_run(void)
+{
+    struct diag d = {{0}};
+    int e = hv_testdev_run(hvp, TESTDEV_SINT, testdev_out, NULL, &d);
+    if (e)
+        log_warn("hyperv: %s (%d)\n", d.msg, e);
+    else
+        log_info("hyperv: testdev sint %u: message echo and event flag ok\n",
+                 TESTDEV_SINT);
+}
+
 void hv_boot_init(void)
 {
     struct diag d = {{0}};
@@ -237,6 +259,8 @@ void hv_boot_init(void)
              hvp->vp_index);
     show_time(&r);
     show_vmbus(&r, &d);
+    if (param_hyperv_testdev)
+        testdev_run();
 }
 
 void hv_boot_shutdown(void)

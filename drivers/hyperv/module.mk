@@ -6,7 +6,7 @@
 HV_SRCS := drivers/hyperv/detect.c drivers/hyperv/hypercall.c \
         drivers/hyperv/synic.c drivers/hyperv/reftime.c drivers/hyperv/stimer.c \
         drivers/hyperv/vmbus.c drivers/hyperv/guid.c drivers/hyperv/clock.c \
-        drivers/hyperv/bringup.c
+        drivers/hyperv/bringup.c drivers/hyperv/testdev.c
 KSRCS += $(HV_SRCS) drivers/hyperv/hyperv.c
 HV_MODEL_SRCS := tests/unit/hv_model.c tests/unit/hv_model_host.c \
         $(HV_SRCS) $(KLIB_HOST_SRCS)

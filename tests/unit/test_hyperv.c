@@ -146,6 +146,44 @@ static void test_hypercall_init_uses_info(void **s)
     assert_int_equal(m.os_id, 0);
 }
 
+static void testdev_cmd(void *ctx, uint32_t word)
+{
+    hvm_testdev(ctx, word);
+}
+
+static void ignore_cmd(void *ctx, uint32_t word)
+{
+    (void)ctx;
+    (void)word;
+}
+
+/* hyperv-testdev: echo and event flag on SINT 3, every connection
+ * destroyed once, the route fired through the SINT. */
+static void test_testdev(void **s)
+{
+    (void)s;
+    up(&(struct hvm_cfg){0});
+    unsigned raised = m.raised;
+    assert_int_equal(hv_testdev_run(&hv, 3, testdev_cmd, &m, &dg), 0);
+    assert_int_equal(m.td_bad, 0);
+    assert_int_equal(m.td_route, 0);
+    assert_int_equal(m.td_msg[5] | m.td_evt[6], 0);
+    assert_true(m.raised > raised);
+    assert_int_equal(m.sint[3] & HV_SINT_VECTOR_MASK, 0x40);
+    assert_int_equal(hv_event_test_clear(&hv, 3, 6), 0);
+    /* No device behind the port: the post finds no connection. */
+    assert_int_equal(hv_testdev_run(&hv, 3, ignore_cmd, &m, &dg), -ENXIO);
+    assert_non_null(strstr(dg.msg, "post message"));
+    hvm_free(&m);
+    /* Without the SynIC nothing is sent. */
+    hvm_init(&m, &(struct hvm_cfg){0});
+    ops = hvm_ops(&m);
+    memset(&hv, 0, sizeof(hv));
+    assert_int_equal(hvm_hypercall_up(&hv, &ops, NULL), 0);
+    assert_int_equal(hv_testdev_run(&hv, 3, testdev_cmd, &m, &dg), -ENODEV);
+    assert_int_equal(m.hypercalls, 0);
+}
+
 static void test_status_errno(void **s)
 {
     (void)s;
@@ -442,6 +480,7 @@ int main(void)
         cmocka_unit_test_teardown(test_hypercall_page, teardown),
         cmocka_unit_test_teardown(test_msr_rules, teardown),
         cmocka_unit_test_teardown(test_hypercall_init_uses_info, teardown),
+        cmocka_unit_test_teardown(test_testdev, teardown),
         cmocka_unit_test(test_status_errno),
         cmocka_unit_test_teardown(test_post_message, teardown),
         cmocka_unit_test_teardown(test_signal_event, teardown),

@@ -232,14 +232,14 @@ static void test_no_vectors(void **s)
 /* No SynIC privilege: no vector is taken for it; direct STIMER0 works. */
 static void test_no_synic(void **s)
 {
-    const uint32_t priv = HV_PRIV_HYPERCALL | HV_PRIV_TIME_REF |
-                          HV_PRIV_REF_TSC | HV_PRIV_STIMER;
+    const uint32_t priv =
+        HV_PRIV_HYPERCALL | HV_PRIV_TIME_REF | HV_PRIV_REF_TSC | HV_PRIV_STIMER;
     (void)s;
-    assert_int_equal(bring_up(&(struct hvm_cfg){.priv_eax = priv,
-                                                .feat_edx =
-                                                    HV_FEAT_STIMER_DIRECT},
-                              8),
-                     0);
+    assert_int_equal(
+        bring_up(&(struct hvm_cfg){.priv_eax = priv,
+                                   .feat_edx = HV_FEAT_STIMER_DIRECT},
+                 8),
+        0);
     assert_int_equal(r.synic, -ENODEV);
     assert_int_equal(at.sint_vec, 0);
     assert_int_equal(r.timer_vector, FIRST_VECTOR);
@@ -295,8 +295,8 @@ static void test_no_reference_time(void **s)
 static void test_no_hypercall(void **s)
 {
     (void)s;
-    assert_int_equal(
-        bring_up(&(struct hvm_cfg){.priv_eax = HV_PRIV_SYNIC}, 8), -ENODEV);
+    assert_int_equal(bring_up(&(struct hvm_cfg){.priv_eax = HV_PRIV_SYNIC}, 8),
+                     -ENODEV);
     assert_int_equal(r.hypercall, -ENODEV);
     assert_int_equal(seq, 0);
     assert_int_equal(vectors_free, 8);

@@ -34,8 +34,8 @@ static int echo(struct hv *hv, unsigned sint, struct diag *d)
         return diag_set(d, "testdev: no echo"), e;
     if (m.type != ECHO_TYPE || m.sint != sint || m.size != sizeof(text) ||
         memcmp(m.payload, text, sizeof(text)) != 0) {
-        diag_set(d, "testdev: echo type 0x%x sint %u size %u", m.type,
-                 m.sint, m.size);
+        diag_set(d, "testdev: echo type 0x%x sint %u size %u", m.type, m.sint,
+                 m.size);
         return -EPROTO;
     }
     return 0;

@@ -108,7 +108,7 @@ static int phase(struct hv *hv, const struct hv_ops *ops, int p)
     struct diag d = {{0}};
     switch (p) {
     case P_DETECT: return hv_detect(ops, &hv->info);
-    case P_HYPERCALL: return hv_hypercall_init(hv, ops, &d);
+    case P_HYPERCALL: return hv_hypercall_init(hv, ops, &hv->info, &d);
     case P_REFTSC: return hv_ref_tsc_init(hv);
     case P_SYNIC: return hv_synic_init(hv, VMBUS_MESSAGE_SINT, 0x40, 0);
     case P_TIME: return hv_time_setup(hv, 2, 0x41, tsc, NULL, ns_now);
@@ -200,7 +200,7 @@ static int reads(unsigned runs)
                                        .tsc_scale = 1ull << 63});
         inner = hvm_ops(&m);
         memset(&hv, 0, sizeof(hv));
-        if (hv_hypercall_init(&hv, &inner, NULL) ||
+        if (hvm_hypercall_up(&hv, &inner, NULL) ||
             hv_time_setup(&hv, 2, 0x41, tsc, NULL, ns_now))
             return free(t), 1;
         for (unsigned r = 0; r < runs; r++) {

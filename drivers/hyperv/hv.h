@@ -124,11 +124,14 @@ struct hv {
  * connection id; -EAGAIN no host buffers; -EIO anything else. */
 int hv_status_errno(uint64_t result);
 
-/* Set (hv)'s ops, detect, write the guest OS id, then enable the
- * hypercall page and read it back. Returns 0, -ENODEV (not Hyper-V or no
- * hypercall privilege), -EIO (an MSR refused or the enable did not stick),
- * -ENOMEM. */
-int hv_hypercall_init(struct hv *hv, const struct hv_ops *ops, struct diag *d);
+/* Set (hv)'s ops and info to (info), hv_detect's result (the caller
+ * detected already, so no CPUID is executed again: each one is an exit on
+ * Hyper-V), write the guest OS id, then enable the hypercall page and
+ * read it back. Returns 0, -ENODEV ((info) NULL: not Hyper-V; or no
+ * hypercall privilege in (info)), -EIO (an MSR refused or the enable did
+ * not stick), -ENOMEM. */
+int hv_hypercall_init(struct hv *hv, const struct hv_ops *ops,
+                      const struct hv_info *info, struct diag *d);
 
 /* HvCallPostMessage (slow; input in the post page). -EMSGSIZE over 240
  * bytes; status errors as hv_status_errno after retrying -EAGAIN. */
@@ -176,11 +179,11 @@ int hv_time_ref_read(struct hv *hv, uint64_t (*tsc)(void *), void *ctx,
  * 0, -ENODEV (not offered: CPUID 0x40000003 EAX bit 11), -EIO. */
 int hv_frequencies(struct hv *hv, uint64_t *tsc_hz, uint64_t *apic_hz);
 
-/* Set STIMER0 up as a one-shot: direct mode on (vector) when offered,
- * else message mode on (sint), whose SynIC must be on. Returns 0,
- * -ENODEV (no STIMER privilege, or message mode on a SINT hv_synic_init
- * did not set up),
- * -EINVAL (vector < 16), -EIO. */
+/* Set STIMER0 up as a one-shot: direct mode on (vector) when offered and
+ * (vector) is not 0, else message mode on (sint), whose SynIC must be on
+ * (vector 0: the caller has no vector to spare). Returns 0, -ENODEV (no
+ * STIMER privilege, or message mode on a SINT hv_synic_init did not set
+ * up), -EINVAL (vector 1-15 in direct mode), -EIO. */
 int hv_stimer_init(struct hv *hv, unsigned sint, uint8_t vector);
 /* Fire once at reference time (when) (100 ns units; 0 is taken as 1). */
 int hv_stimer_arm(struct hv *hv, uint64_t when);
@@ -192,10 +195,10 @@ int hv_stimer_expired(const struct hv_msg *m, uint64_t *expiration);
 /* Make reference time Skiff's clock and STIMER0 its one-shot timer:
  * enable the TSC page when offered (clock HV_CLOCK_TSC_PAGE when its
  * sequence is valid now, else HV_CLOCK_REF_COUNT: reads still try the
- * page first), then STIMER0 in direct mode on (vector) when offered,
- * else in message mode on (sint) when hv_synic_init set it up, else
- * HV_TIMER_NONE. The clock continues from (ns_now)(), the old clock,
- * read just after the first reference time so that the switch can only
+ * page first), then STIMER0 in direct mode on (vector) when offered and
+ * (vector) is not 0, else in message mode on (sint) when hv_synic_init
+ * set it up, else HV_TIMER_NONE. The clock continues from (ns_now)(), the old
+ * clock, read just after the first reference time so that the switch can only
  * step forward. Needs hv_hypercall_init. Returns 0 (hv->time filled), or
  * -ENODEV when there is no reference time at all (keep the TSC). */
 int hv_time_setup(struct hv *hv, unsigned sint, uint8_t vector,
@@ -228,6 +231,62 @@ const char *hv_vmbus_class_name(const uint8_t guid[16]);
 
 /* Format a GUID as text (37 bytes with the NUL). */
 void hv_guid_format(const uint8_t guid[16], char out[37]);
+
+/* What the boot bring-up needs from the kernel besides struct hv_ops. */
+struct hv_bringup_env {
+    void *ctx;
+    /* A free interrupt vector (16-255) calling (fn)(arg), or a negative
+     * errno when none is left. */
+    int (*vector_alloc)(void *ctx, void (*fn)(void *), void *arg);
+    uint64_t (*tsc)(void *ctx);
+    uint64_t (*ns_now)(void);   /* the clock before the switch */
+    void (*sint_isr)(void *hv); /* the SINT vector: calls hv_synic_isr */
+    /* STIMER0 expired (its direct vector, or its message; arg ctx). */
+    void (*timer_isr)(void *ctx);
+    /* Install hv_time_ns as the kernel clock, STIMER0 as its timer. */
+    void (*clock_use)(void *ctx, struct hv *hv);
+    void (*timer_use)(void *ctx, struct hv *hv);
+};
+
+/* What hv_bringup did: each phase's result (0 or a negative errno). */
+struct hv_bringup {
+    int hypercall; /* hv_hypercall_init's; nothing else ran unless 0 */
+    int freq;      /* hv_frequencies' (tsc_hz, apic_hz) */
+    uint64_t tsc_hz, apic_hz;
+    int ref_tsc;            /* hv_ref_tsc_init's */
+    int ref_read;           /* the first reference time (ref_now) */
+    uint64_t ref_now;       /* 100 ns units */
+    int sint_vector, synic; /* VMBus's SINT: its vector and hv_synic_init's */
+    int timer_vector;       /* STIMER0's direct vector, 0 when none */
+    int time;               /* hv_time_setup's: 0 when the clock switched */
+    int vmbus;              /* connect + offers; -ENODEV without the SynIC */
+};
+
+/* The boot bring-up on detection's result (info), in this order: the
+ * hypercall page, frequencies, the TSC page, the SynIC on
+ * VMBUS_MESSAGE_SINT (a vector only when offered), then hv_time_setup:
+ * STIMER0 in direct mode when the STIMER privilege and direct mode are
+ * offered and a vector is free, else expiry messages on the same SINT;
+ * clock_use when it succeeds and timer_use when there is a timer; last
+ * the VMBus handshake when the SynIC is on. Fills (r). Returns 0, or
+ * r->hypercall when the hypercall page failed (then nothing else ran). */
+int hv_bringup(struct hv *hv, const struct hv_ops *ops,
+               const struct hv_info *info, const struct hv_bringup_env *env,
+               struct hv_bringup *r, struct diag *d);
+/* Before power-off: UNLOAD VMBus with (waits) waits for the answer.
+ * Returns 0, -ENODEV (VMBus never connected, or (hv) NULL: nothing is
+ * sent), -ETIMEDOUT, other hv_post_message errors. */
+int hv_shutdown(struct hv *hv, unsigned waits);
+
+/* Write one command word to hyperv-testdev's port (HV_TESTDEV_PORT). */
+typedef void (*hv_testdev_fn)(void *ctx, uint32_t word);
+/* SynIC self-test through QEMU's hyperv-testdev on (sint) (not VMBus's,
+ * whose SynIC hv_bringup must have set up): a PostMessage echoed into
+ * (sint)'s slot and a SignalEvent flag in its event slot, polled.
+ * Returns 0, -ENODEV (no SynIC), -ETIMEDOUT (no echo), -EPROTO (wrong
+ * echo or flag; see diag), hypercall errors. */
+int hv_testdev_run(struct hv *hv, unsigned sint, hv_testdev_fn cmd, void *ctx,
+                   struct diag *d);
 
 /* Kernel only (hyperv.c): bring Hyper-V up when detected, log `hyperv:`
  * lines and the VMBus offers; make reference time the clock and STIMER0

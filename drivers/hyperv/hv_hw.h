@@ -217,4 +217,21 @@ _Static_assert(offsetof(struct vmbus_offer, chn_flags) == 56, "offer flags");
 _Static_assert(offsetof(struct vmbus_offer, child_relid) == 184, "relid");
 _Static_assert(offsetof(struct vmbus_offer, connection_id) == 192, "conn");
 
+/* QEMU's hyperv-testdev (hw/misc/hyperv_testdev.c), an ISA device that
+ * lets the guest drive SynIC delivery: a 32-bit write to its port of
+ * conn << 24 | ctl << 16 | vp << 8 | sint. Message connections echo each
+ * PostMessage to (conn) into (sint)'s slot; event connections turn
+ * SignalEvent(conn, flag 0) into event flag (conn) of (sint). Destroying
+ * what does not exist aborts QEMU. */
+#define HV_TESTDEV_PORT 0x3000
+enum hv_testdev_ctl {
+    HV_TESTDEV_ROUTE_CREATE = 1,
+    HV_TESTDEV_ROUTE_DESTROY,
+    HV_TESTDEV_ROUTE_FIRE,
+    HV_TESTDEV_MSG_CONN_CREATE,
+    HV_TESTDEV_MSG_CONN_DESTROY,
+    HV_TESTDEV_EVT_CONN_CREATE,
+    HV_TESTDEV_EVT_CONN_DESTROY,
+};
+
 #endif

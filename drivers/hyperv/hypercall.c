@@ -29,13 +29,15 @@ int hv_status_errno(uint64_t result)
     }
 }
 
-int hv_hypercall_init(struct hv *hv, const struct hv_ops *ops, struct diag *d)
+int hv_hypercall_init(struct hv *hv, const struct hv_ops *ops,
+                      const struct hv_info *info, struct diag *d)
 {
     uint64_t gpa, v;
     int e;
     hv->ops = ops;
-    if (hv_detect(ops, &hv->info))
+    if (!info)
         return -ENODEV;
+    hv->info = *info;
     if (!(hv->info.features[0] & HV_PRIV_HYPERCALL)) {
         diag_set(d, "hyperv: no hypercall privilege (features 0x%x)",
                  hv->info.features[0]);

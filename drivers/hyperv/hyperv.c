@@ -13,7 +13,9 @@
  * cost is kept for the `hyperv: not detected` debug line (bench/hyperv).
  * On Hyper-V, reference time becomes the clock behind time_ns() and
  * STIMER0 the one-shot timer (clock.c): its direct-mode vector, or its
- * expiry messages on SINT 2, call time_timer_expire().
+ * expiry messages on SINT 2, call time_timer_expire(). What is brought up
+ * in which order, and what falls back to what, is decided in bringup.c
+ * (host-tested); this file supplies the kernel's hooks and logs.
  */
 #include "arch/x86_64/cpu.h"
 #include "drivers/hyperv/hv.h"
@@ -21,10 +23,15 @@
 #include "kernel/log.h"
 #include "kernel/mm/kmem.h"
 #include "kernel/time.h"
+#include "lib/param/param.h"
 #include "skiff/diag.h"
 #include "skiff/errno.h"
 
 #define SHUTDOWN_WAITS 100
+#define TESTDEV_SINT   3 /* any SINT but VMBus's */
+
+PARAM_BOOL(hyperv, testdev, false,
+           "SynIC self-test through QEMU's -device hyperv-testdev");
 
 /* Allocated on Hyper-V only: the state (about 3.6 KiB) would otherwise
  * sit in every image's .bss, and the smallest boots count every page. */
@@ -135,24 +142,29 @@ static void stimer_stop(void)
 static const struct timer_ops stimer_ops = {"hyperv-stimer0", stimer_arm,
                                             stimer_stop};
 
-static void time_bringup(void)
+static int k_vector_alloc(void *ctx, void (*fn)(void *), void *arg)
 {
-    int vec = 0;
-    if (hvp->info.features[3] & HV_FEAT_STIMER_DIRECT)
-        vec = irq_alloc_vector(timer_irq, NULL);
-    hvp->timer_fn = timer_irq;
-    if (hv_time_setup(hvp, VMBUS_MESSAGE_SINT, vec > 0 ? (uint8_t)vec : 0,
-                      k_tsc, NULL, time_ns)) {
-        log_info("hyperv: no reference time; the clock stays tsc\n");
-        return;
-    }
-    time_clock_set(hv_clock_name(hvp->time.clock), ref_clock_ns);
-    if (hvp->time.timer != HV_TIMER_NONE)
-        time_timer_use(&stimer_ops);
-    log_info("hyperv: clock %s, timer %s\n", time_clock(),
-             hvp->time.timer != HV_TIMER_NONE ? hv_timer_name(hvp->time.timer)
-                                              : time_timer_name());
+    (void)ctx;
+    return irq_alloc_vector(fn, arg);
 }
+
+static void k_clock_use(void *ctx, struct hv *hv)
+{
+    (void)ctx;
+    time_clock_set(hv_clock_name(hv->time.clock), ref_clock_ns);
+}
+
+static void k_timer_use(void *ctx, struct hv *hv)
+{
+    (void)ctx;
+    (void)hv;
+    time_timer_use(&stimer_ops);
+}
+
+static const struct hv_bringup_env kenv = {
+    NULL,     k_vector_alloc, k_tsc,       time_ns,
+    sint_irq, timer_irq,      k_clock_use, k_timer_use,
+};
 
 static void show_info(void)
 {
@@ -165,12 +177,32 @@ static void show_info(void)
              i->features[0], i->features[1], i->features[3], i->recommend);
 }
 
-static void vmbus_bringup(void)
+static void show_time(const struct hv_bringup *r)
 {
-    struct diag d = {{0}};
+    if (r->freq == 0)
+        log_info("hyperv: tsc %llu Hz, apic timer %llu Hz\n",
+                 (unsigned long long)r->tsc_hz, (unsigned long long)r->apic_hz);
+    if (r->ref_read == 0)
+        log_info("hyperv: reference time %llu00 ns (%s)\n",
+                 (unsigned long long)r->ref_now,
+                 r->ref_tsc ? "tsc page off" : "tsc page on");
+    if (r->synic)
+        log_warn("hyperv: synic: %d\n", r->synic);
+    if (r->time) {
+        log_info("hyperv: no reference time; the clock stays tsc\n");
+        return;
+    }
+    log_info("hyperv: clock %s, timer %s\n", time_clock(),
+             hvp->time.timer != HV_TIMER_NONE ? hv_timer_name(hvp->time.timer)
+                                              : time_timer_name());
+}
+
+static void show_vmbus(const struct hv_bringup *r, const struct diag *d)
+{
     char g[37];
-    if (hv_vmbus_connect(hvp, &d) || hv_vmbus_request_offers(hvp, &d)) {
-        log_warn("hyperv: %s\n", d.msg);
+    if (r->vmbus) {
+        if (r->synic == 0)
+            log_warn("hyperv: %s\n", d->msg);
         return;
     }
     log_info("hyperv: vmbus version %u.%u on connection %u, %u offers\n",
@@ -184,9 +216,27 @@ static void vmbus_bringup(void)
     }
 }
 
+static void testdev_out(void *ctx, uint32_t word)
+{
+    (void)ctx;
+    pio_out32(HV_TESTDEV_PORT, word);
+}
+
+static void testdev_run(void)
+{
+    struct diag d = {{0}};
+    int e = hv_testdev_run(hvp, TESTDEV_SINT, testdev_out, NULL, &d);
+    if (e)
+        log_warn("hyperv: %s (%d)\n", d.msg, e);
+    else
+        log_info("hyperv: testdev sint %u: message echo and event flag ok\n",
+                 TESTDEV_SINT);
+}
+
 void hv_boot_init(void)
 {
     struct diag d = {{0}};
+    struct hv_bringup r;
     uint64_t pa;
     if (!boot_detect()) {
         log_debug(
@@ -199,7 +249,7 @@ void hv_boot_init(void)
         return;
     }
     hvp = (struct hv *)(uintptr_t)pa;
-    int e = hv_hypercall_init(hvp, &kops, &d);
+    int e = hv_bringup(hvp, &kops, &boot_info, &kenv, &r, &d);
     show_info();
     if (e) {
         log_warn("hyperv: %s (%d)\n", d.msg, e);
@@ -207,30 +257,15 @@ void hv_boot_init(void)
     }
     log_info("hyperv: hypercall page at %p, vp index %u\n", hvp->hc_page,
              hvp->vp_index);
-    uint64_t tsc_hz, apic_hz, now;
-    if (hv_frequencies(hvp, &tsc_hz, &apic_hz) == 0)
-        log_info("hyperv: tsc %llu Hz, apic timer %llu Hz\n",
-                 (unsigned long long)tsc_hz, (unsigned long long)apic_hz);
-    e = hv_ref_tsc_init(hvp);
-    if (hv_time_ref_read(hvp, k_tsc, NULL, &now) == 0)
-        log_info("hyperv: reference time %llu00 ns (%s)\n",
-                 (unsigned long long)now, e ? "tsc page off" : "tsc page on");
-    int vec = irq_alloc_vector(sint_irq, hvp);
-    int synic =
-        vec < 0 ? vec : hv_synic_init(hvp, VMBUS_MESSAGE_SINT, (uint8_t)vec, 0);
-    if (synic)
-        log_warn("hyperv: synic: %d\n", synic);
-    time_bringup();
-    if (!synic)
-        vmbus_bringup();
+    show_time(&r);
+    show_vmbus(&r, &d);
+    if (param_hyperv_testdev)
+        testdev_run();
 }
 
 void hv_boot_shutdown(void)
 {
-    if (!hvp || !hvp->msg_conn_id)
-        return;
-    hvp->timeout = SHUTDOWN_WAITS;
-    if (hv_vmbus_unload(hvp))
+    if (hv_shutdown(hvp, SHUTDOWN_WAITS) == -ETIMEDOUT)
         log_warn("hyperv: vmbus unload unanswered\n");
 }
 

@@ -6,6 +6,9 @@
  * units) to the count arms the timer. Direct mode (feature EDX bit 19)
  * raises an APIC vector of its own; otherwise expiry is a
  * HV_MSG_TIMER_EXPIRED message in the SINT's slot, which needs the SynIC.
+ * Direct mode is an offer, not an obligation (DirectMode is a config bit
+ * the guest sets), so a guest without a free vector for it
+ * (vector 0) takes the message mode every Hyper-V also has.
  */
 #include "drivers/hyperv/hv.h"
 #include "lib/klib/klib.h"
@@ -17,7 +20,7 @@ int hv_stimer_init(struct hv *hv, unsigned sint, uint8_t vector)
     uint64_t cfg = HV_STIMER_ENABLE | HV_STIMER_AUTO_ENABLE;
     if (!o || !(hv->info.features[0] & HV_PRIV_STIMER))
         return -ENODEV;
-    if (hv->info.features[3] & HV_FEAT_STIMER_DIRECT) {
+    if ((hv->info.features[3] & HV_FEAT_STIMER_DIRECT) && vector) {
         if (vector < HV_SINT_MIN_VECTOR)
             return -EINVAL;
         cfg |= HV_STIMER_DIRECT | ((uint64_t)vector << 4);

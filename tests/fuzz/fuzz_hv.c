@@ -88,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         hv.timer_fn = on_timer;
     m.isr = isr;
     m.isr_ctx = &hv;
-    if (hv_hypercall_init(&hv, &ops, NULL) ||
+    if (hvm_hypercall_up(&hv, &ops, NULL) ||
         hv_synic_init(&hv, VMBUS_MESSAGE_SINT, 0x40, 0))
         __builtin_trap();
     if (handshake) {

@@ -57,6 +57,7 @@ static void sig(struct cpuid_regs *r, const char *s)
 static void m_cpuid(void *ctx, uint32_t leaf, struct cpuid_regs *r)
 {
     struct hv_model *m = ctx;
+    m->cpuids++;
     *r = (struct cpuid_regs){0};
     if (leaf == 1) {
         r->ecx = 1u << 31;
@@ -280,6 +281,14 @@ struct hv_ops hvm_ops(struct hv_model *m)
 {
     return (struct hv_ops){m,          m_cpuid, rdmsr, wrmsr, hvm_hypercall,
                            page_alloc, wait_ms};
+}
+
+int hvm_hypercall_up(struct hv *hv, const struct hv_ops *ops, struct diag *d)
+{
+    struct hv_info info;
+    if (hv_detect(ops, &info))
+        return -ENODEV;
+    return hv_hypercall_init(hv, ops, &info, d);
 }
 
 void hvm_raise(struct hv_model *m, unsigned sint)

@@ -8,8 +8,9 @@
  * guest-OS-id-before-hypercall rule, the hypercall page with PostMessage
  * and SignalEvent and their status codes, message delivery into SIMP
  * slots with msg_pending and redelivery on EOM, event flags, the
- * reference TSC page, and a VMBus host (version negotiation, offers,
- * unload). "Raising" a SINT calls the guest's handler directly, the way
+ * reference TSC page, a VMBus host (version negotiation, offers,
+ * unload), and QEMU's hyperv-testdev (SINT routes, echo and event
+ * connections). "Raising" a SINT calls the guest's handler directly, the way
  * the IDT would, including from inside EOM (a message arriving while one
  * is handled). GPAs are host addresses.
  */
@@ -58,6 +59,7 @@ struct hv_model {
     void *isr_ctx;
     /* what the guest did, for assertions */
     unsigned gp, hypercalls, waits, raised, eoms, busy_left, bad_calls;
+    unsigned cpuids;
     unsigned ncontacts;
     uint32_t contact_version[16], contact_conn[16];
     int connected, unloaded;
@@ -70,12 +72,22 @@ struct hv_model {
     void (*vector_isr)(void *ctx, uint8_t vector);
     void *pages[HVM_PAGES];
     unsigned npages;
+    /* QEMU's hyperv-testdev: connection -> SINT + 1 (0: none), routes. */
+    uint8_t td_msg[256], td_evt[256];
+    uint16_t td_route;
+    unsigned td_bad; /* a destroy of what was never created: QEMU aborts */
 };
 
 void hvm_init(struct hv_model *m, const struct hvm_cfg *cfg);
 void hvm_free(struct hv_model *m);
 /* Ops that route every access to (m). */
 struct hv_ops hvm_ops(struct hv_model *m);
+/* hv_detect, then hv_hypercall_init with its result, as the kernel does.
+ * Returns hv_hypercall_init's result, or -ENODEV when not detected. */
+int hvm_hypercall_up(struct hv *hv, const struct hv_ops *ops, struct diag *d);
+/* A command word written to hyperv-testdev's port 0x3000 (QEMU
+ * hw/misc/hyperv_testdev.c): conn << 24 | ctl << 16 | vp << 8 | sint. */
+void hvm_testdev(struct hv_model *m, uint32_t word);
 /* Queue a message for (sint) and deliver it if the slot is free. */
 void hvm_send(struct hv_model *m, unsigned sint, uint32_t type,
               const void *payload, unsigned size);

@@ -6,7 +6,9 @@
  * hands VMBus messages to the host below, which answers on the SINT the
  * guest named. SignalEvent (fast) sets flag `conn` in SINT 2's event slot,
  * as QEMU's hyperv-testdev event connections do; QEMU refuses flag
- * numbers other than 0 with HV_STATUS_INVALID_PORT_ID.
+ * numbers other than 0 with HV_STATUS_INVALID_PORT_ID. hvm_testdev plays
+ * hyperv-testdev itself: its message connections echo PostMessage into a
+ * SINT's slot, its event connections set flag `conn` in a SINT's slot.
  */
 #include "skiff/errno.h"
 #include "tests/unit/hv_model.h"
@@ -107,17 +109,20 @@ static void contact(struct hv_model *m, uint32_t conn,
     chan(m, v5 ? c->msg_sint : VMBUS_MESSAGE_SINT, &r, sizeof(r));
 }
 
+/* 1 when (conn) is a connection the VMBus host listens on. */
+static int vmbus_conn(const struct hv_model *m, uint32_t conn)
+{
+    return conn == VMBUS_CONN_ID_OLD ||
+           (conn == VMBUS_CONN_ID_5 && !m->cfg.no_conn4) ||
+           (m->connected && conn == m->cfg.msg_conn_id);
+}
+
 /* A VMBus message from the guest on (conn). Returns an HV status. */
 static uint64_t host(struct hv_model *m, uint32_t conn, const uint8_t *p,
                      uint32_t size)
 {
     struct vmbus_initiate_contact c;
     struct vmbus_hdr h;
-    int known = conn == VMBUS_CONN_ID_OLD ||
-                (conn == VMBUS_CONN_ID_5 && !m->cfg.no_conn4) ||
-                (m->connected && conn == m->cfg.msg_conn_id);
-    if (!known)
-        return HV_STATUS_INVALID_CONNECTION_ID;
     if (size < sizeof(h))
         return HV_STATUS_SUCCESS; /* the host drops it */
     memcpy(&h, p, sizeof(h));
@@ -149,6 +154,13 @@ static uint64_t post(struct hv_model *m, uint64_t control, uint64_t in)
         m->busy_left--;
         return HV_STATUS_INSUFFICIENT_BUFFERS;
     }
+    if (p->connection_id < 256 && m->td_msg[p->connection_id]) {
+        hvm_send(m, m->td_msg[p->connection_id] - 1u, p->message_type,
+                 p->payload, p->payload_size); /* testdev: an echo */
+        return HV_STATUS_SUCCESS;
+    }
+    if (!vmbus_conn(m, p->connection_id)) /* QEMU looks it up first */
+        return HV_STATUS_INVALID_CONNECTION_ID;
     if (p->message_type != VMBUS_HV_MSG_TYPE)
         return HV_STATUS_SUCCESS;
     return host(m, p->connection_id, p->payload, p->payload_size);
@@ -158,7 +170,14 @@ static uint64_t signal(struct hv_model *m, uint64_t control, uint64_t in)
 {
     if (!(control & HV_HC_FAST))
         in = *(const uint64_t *)(uintptr_t)in;
-    if ((in & 0xffffff) != EVENT_CONN)
+    uint32_t conn = in & 0xffffff;
+    if (conn < 256 && m->td_evt[conn]) { /* testdev: flag (conn) */
+        if (in >> 32)
+            return HV_STATUS_INVALID_PORT_ID;
+        hvm_event(m, m->td_evt[conn] - 1u, conn);
+        return HV_STATUS_SUCCESS;
+    }
+    if (conn != EVENT_CONN)
         return HV_STATUS_INVALID_CONNECTION_ID;
     if (in >> 32)
         return HV_STATUS_INVALID_PORT_ID;
@@ -187,5 +206,46 @@ uint64_t hvm_hypercall(void *ctx, void *page, uint64_t control, uint64_t in,
     case HV_CALL_POST_MESSAGE: return post(m, control, in);
     case HV_CALL_SIGNAL_EVENT: return signal(m, control, in);
     default: return HV_STATUS_INVALID_HYPERCALL_CODE;
+    }
+}
+
+/* Create or destroy (create) the testdev connection (conn) in (tab). */
+static void td_conn(struct hv_model *m, uint8_t *tab, unsigned conn,
+                    unsigned sint, int create)
+{
+    if (create)
+        tab[conn] = (uint8_t)(sint + 1);
+    else if (tab[conn])
+        tab[conn] = 0;
+    else
+        m->td_bad++;
+}
+
+void hvm_testdev(struct hv_model *m, uint32_t word)
+{
+    unsigned conn = word >> 24, ctl = (word >> 16) & 0xff, sint = word & 15;
+    uint16_t bit = (uint16_t)(1u << sint);
+    switch (ctl) {
+    case HV_TESTDEV_ROUTE_CREATE: m->td_route |= bit; break;
+    case HV_TESTDEV_ROUTE_DESTROY:
+        if (!(m->td_route & bit))
+            m->td_bad++;
+        m->td_route &= (uint16_t)~bit;
+        break;
+    case HV_TESTDEV_ROUTE_FIRE:
+        if (m->td_route & bit)
+            hvm_raise(m, sint);
+        else
+            m->td_bad++;
+        break;
+    case HV_TESTDEV_MSG_CONN_CREATE:
+    case HV_TESTDEV_MSG_CONN_DESTROY:
+        td_conn(m, m->td_msg, conn, sint, ctl == HV_TESTDEV_MSG_CONN_CREATE);
+        break;
+    case HV_TESTDEV_EVT_CONN_CREATE:
+    case HV_TESTDEV_EVT_CONN_DESTROY:
+        td_conn(m, m->td_evt, conn, sint, ctl == HV_TESTDEV_EVT_CONN_CREATE);
+        break;
+    default: m->td_bad++;
     }
 }

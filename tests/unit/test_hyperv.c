@@ -37,7 +37,7 @@ static void up(const struct hvm_cfg *cfg)
     hv.timeout = 20;
     m.isr = isr;
     m.isr_ctx = &hv;
-    assert_int_equal(hv_hypercall_init(&hv, &ops, &dg), 0);
+    assert_int_equal(hvm_hypercall_up(&hv, &ops, &dg), 0);
     assert_int_equal(hv_synic_init(&hv, VMBUS_MESSAGE_SINT, 0x40, 0), 0);
 }
 
@@ -80,7 +80,7 @@ static void test_detect_not_hyperv(void **s)
     hvm_init(&m, &(struct hvm_cfg){.not_hyperv = 1});
     ops = hvm_ops(&m);
     assert_int_equal(hv_detect(&ops, &i), -ENODEV);
-    assert_int_equal(hv_hypercall_init(&hv, &ops, NULL), -ENODEV);
+    assert_int_equal(hvm_hypercall_up(&hv, &ops, NULL), -ENODEV);
     assert_int_equal(m.gp, 0); /* no MSR touched */
 }
 
@@ -114,8 +114,74 @@ static void test_msr_rules(void **s)
     assert_int_equal(m.gp, 4);
     /* Without the hypercall privilege nothing is attempted. */
     hvm_init(&m, &(struct hvm_cfg){.priv_eax = HV_PRIV_SYNIC});
-    assert_int_equal(hv_hypercall_init(&hv, &ops, &dg), -ENODEV);
+    assert_int_equal(hvm_hypercall_up(&hv, &ops, &dg), -ENODEV);
     assert_non_null(strstr(dg.msg, "no hypercall privilege"));
+}
+
+/* The detection result is used as given: no CPUID is executed again, and
+ * the privileges it names decide, not the model's. */
+static void test_hypercall_init_uses_info(void **s)
+{
+    struct hv_info i;
+    (void)s;
+    hvm_init(&m, &(struct hvm_cfg){0});
+    ops = hvm_ops(&m);
+    memset(&hv, 0, sizeof(hv));
+    assert_int_equal(hv_detect(&ops, &i), 0);
+    unsigned detect_cpuids = m.cpuids;
+    assert_true(detect_cpuids >= 3);
+    i.build = 4242;
+    assert_int_equal(hv_hypercall_init(&hv, &ops, &i, NULL), 0);
+    assert_int_equal(m.cpuids, detect_cpuids);
+    assert_int_equal(hv.info.build, 4242);
+    assert_true(m.hypercall & HV_MSR_ENABLE);
+    hvm_free(&m);
+    hvm_init(&m, &(struct hvm_cfg){0});
+    memset(&hv, 0, sizeof(hv));
+    i.features[0] &= ~HV_PRIV_HYPERCALL;
+    assert_int_equal(hv_hypercall_init(&hv, &ops, &i, &dg), -ENODEV);
+    assert_int_equal(m.os_id, 0);
+    assert_int_equal(m.cpuids, 0);
+    assert_int_equal(hv_hypercall_init(&hv, &ops, NULL, NULL), -ENODEV);
+    assert_int_equal(m.os_id, 0);
+}
+
+static void testdev_cmd(void *ctx, uint32_t word)
+{
+    hvm_testdev(ctx, word);
+}
+
+static void ignore_cmd(void *ctx, uint32_t word)
+{
+    (void)ctx;
+    (void)word;
+}
+
+/* hyperv-testdev: echo and event flag on SINT 3, every connection
+ * destroyed once, the route fired through the SINT. */
+static void test_testdev(void **s)
+{
+    (void)s;
+    up(&(struct hvm_cfg){0});
+    unsigned raised = m.raised;
+    assert_int_equal(hv_testdev_run(&hv, 3, testdev_cmd, &m, &dg), 0);
+    assert_int_equal(m.td_bad, 0);
+    assert_int_equal(m.td_route, 0);
+    assert_int_equal(m.td_msg[5] | m.td_evt[6], 0);
+    assert_true(m.raised > raised);
+    assert_int_equal(m.sint[3] & HV_SINT_VECTOR_MASK, 0x40);
+    assert_int_equal(hv_event_test_clear(&hv, 3, 6), 0);
+    /* No device behind the port: the post finds no connection. */
+    assert_int_equal(hv_testdev_run(&hv, 3, ignore_cmd, &m, &dg), -ENXIO);
+    assert_non_null(strstr(dg.msg, "post message"));
+    hvm_free(&m);
+    /* Without the SynIC nothing is sent. */
+    hvm_init(&m, &(struct hvm_cfg){0});
+    ops = hvm_ops(&m);
+    memset(&hv, 0, sizeof(hv));
+    assert_int_equal(hvm_hypercall_up(&hv, &ops, NULL), 0);
+    assert_int_equal(hv_testdev_run(&hv, 3, testdev_cmd, &m, &dg), -ENODEV);
+    assert_int_equal(m.hypercalls, 0);
 }
 
 static void test_status_errno(void **s)
@@ -198,7 +264,7 @@ static void test_message_while_masked(void **s)
     memset(&hv, 0, sizeof(hv));
     m.isr = isr;
     m.isr_ctx = &hv;
-    assert_int_equal(hv_hypercall_init(&hv, &ops, NULL), 0);
+    assert_int_equal(hvm_hypercall_up(&hv, &ops, NULL), 0);
     hvm_send(&m, 2, 0x66, &p, 4); /* SIMP off: held by the host */
     assert_int_equal(hv_synic_init(&hv, 2, 0x40, 1), 0);
     assert_true(m.sint[2] & HV_SINT_AUTO_EOI);
@@ -413,6 +479,8 @@ int main(void)
         cmocka_unit_test_teardown(test_detect_not_hyperv, teardown),
         cmocka_unit_test_teardown(test_hypercall_page, teardown),
         cmocka_unit_test_teardown(test_msr_rules, teardown),
+        cmocka_unit_test_teardown(test_hypercall_init_uses_info, teardown),
+        cmocka_unit_test_teardown(test_testdev, teardown),
         cmocka_unit_test(test_status_errno),
         cmocka_unit_test_teardown(test_post_message, teardown),
         cmocka_unit_test_teardown(test_signal_event, teardown),

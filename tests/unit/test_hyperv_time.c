@@ -65,7 +65,7 @@ static void up(const struct hvm_cfg *cfg)
     hv.timer_fn = on_timer;
     tsc_now = 0;
     fired = 0;
-    assert_int_equal(hv_hypercall_init(&hv, &ops, &d), 0);
+    assert_int_equal(hvm_hypercall_up(&hv, &ops, &d), 0);
     if (cfg->priv_eax == 0 || (cfg->priv_eax & HV_PRIV_SYNIC))
         assert_int_equal(hv_synic_init(&hv, VMBUS_MESSAGE_SINT, 0x40, 0), 0);
 }
@@ -77,12 +77,17 @@ static uint64_t ns_now(void)
     return ns_at_setup;
 }
 
-/* hv_time_setup with STIMER0 on SINT (sint) or vector 0x41, the TSC clock
- * reading (ns) at the switch. */
-static int setup(unsigned sint, uint64_t ns)
+/* hv_time_setup with STIMER0 on SINT (sint) or vector (vector), the TSC
+ * clock reading (ns) at the switch. */
+static int setup_vector(unsigned sint, uint8_t vector, uint64_t ns)
 {
     ns_at_setup = ns;
-    return hv_time_setup(&hv, sint, 0x41, tsc, NULL, ns_now);
+    return hv_time_setup(&hv, sint, vector, tsc, NULL, ns_now);
+}
+
+static int setup(unsigned sint, uint64_t ns)
+{
+    return setup_vector(sint, 0x41, ns);
 }
 
 static int teardown(void **s)
@@ -257,6 +262,32 @@ static void test_timer_direct(void **s)
     assert_int_equal(m.gp, 0);
 }
 
+/* Direct mode offered but no vector to spare: expiry messages on the
+ * SINT instead, and a vector below 16 is still refused. */
+static void test_timer_direct_no_vector(void **s)
+{
+    (void)s;
+    up(&(struct hvm_cfg){.feat_edx = HV_FEAT_STIMER_DIRECT});
+    m.time_ref = 1000;
+    assert_int_equal(setup_vector(2, 0, 0), 0);
+    assert_int_equal(hv.time.timer, HV_TIMER_MESSAGE);
+    assert_false(m.stimer_cfg & HV_STIMER_DIRECT);
+    assert_int_equal((m.stimer_cfg >> HV_STIMER_SINT_SHIFT) & 15, 2);
+    assert_int_equal(hv_time_arm(&hv, 100), 0); /* reference time 1001 */
+    hvm_advance(&m, 1001);
+    assert_int_equal(fired, 1);
+    assert_int_equal(m.direct_fired, 0);
+    assert_int_equal(hv.stats.timer_msgs, 1);
+    assert_int_equal(m.gp, 0);
+    hvm_free(&m);
+    /* No vector and no SynIC on the SINT: no timer rather than a wrong one. */
+    up(&(struct hvm_cfg){.feat_edx = HV_FEAT_STIMER_DIRECT});
+    assert_int_equal(setup_vector(5, 0, 0), 0);
+    assert_int_equal(hv.time.timer, HV_TIMER_NONE);
+    assert_int_equal(hv_stimer_init(&hv, 2, 15), -EINVAL);
+    assert_int_equal(m.stimer_cfg, 0);
+}
+
 static void test_timer_absent(void **s)
 {
     (void)s;
@@ -286,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_ref_at),
         cmocka_unit_test_teardown(test_timer_message, teardown),
         cmocka_unit_test_teardown(test_timer_direct, teardown),
+        cmocka_unit_test_teardown(test_timer_direct_no_vector, teardown),
         cmocka_unit_test_teardown(test_timer_absent, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

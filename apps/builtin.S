@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The application linked into the image: `make APP=apps/<name>` builds
- * apps/<name>/*.c with musl-gcc -static and defines APP_ELF (its path) and
- * APP_NAME; without APP the image carries none and runs `inspect`.
+ * the C files of apps/<name>/ with musl-gcc -static and defines APP_ELF
+ * (its path) and APP_NAME; without APP the image carries none and runs
+ * `inspect`.
  */
     .section .rodata
     .p2align 4

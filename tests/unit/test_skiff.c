@@ -5,7 +5,7 @@
  * guest-path rules, the monitor command lines and Firecracker's JSON per
  * profile, option parsing, and the exit-status decoding.
  */
-#include "lib/param/internal.h"
+#include "lib/param/lex.h"
 #include "tools/skiff/skiff.h"
 
 #include <setjmp.h>

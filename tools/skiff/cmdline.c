@@ -26,14 +26,8 @@ static int needs_quotes(const char *w)
     return 0;
 }
 
-void skiff_cmdline_word(struct skiff_buf *b, const char *w)
+void skiff_quote(struct skiff_buf *b, const char *w)
 {
-    if (b->len)
-        skiff_buf_addn(b, " ", 1);
-    if (!needs_quotes(w)) {
-        skiff_buf_add(b, "%s", w);
-        return;
-    }
     skiff_buf_addn(b, "'", 1);
     for (; *w; w++) {
         if (*w == '\'')
@@ -42,6 +36,16 @@ void skiff_cmdline_word(struct skiff_buf *b, const char *w)
             skiff_buf_addn(b, w, 1);
     }
     skiff_buf_addn(b, "'", 1);
+}
+
+void skiff_cmdline_word(struct skiff_buf *b, const char *w)
+{
+    if (b->len)
+        skiff_buf_addn(b, " ", 1);
+    if (needs_quotes(w))
+        skiff_quote(b, w);
+    else
+        skiff_buf_add(b, "%s", w);
 }
 
 int skiff_cmdline_bad_byte(const char *w)

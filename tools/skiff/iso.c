@@ -30,7 +30,7 @@
  * line longer than Skiff's BOOTINFO_CMDLINE_MAX once GRUB has quoted it.
  */
 #include "boot/bootinfo.h"
-#include "lib/param/internal.h" /* the kernel's own lexer: one grammar */
+#include "lib/param/lex.h" /* the kernel's own lexer: one grammar */
 #include "tools/skiff/skiff.h"
 
 #include <stdbool.h>
@@ -41,19 +41,6 @@
 #include <unistd.h>
 
 #define GRUB_PC_DIR "/usr/lib/grub/i386-pc" /* Debian's grub-pc-bin */
-
-/* Append (w) to (cfg) as one single-quoted GRUB word. */
-static void grub_quote(struct skiff_buf *cfg, const char *w)
-{
-    skiff_buf_add(cfg, " '");
-    for (; *w; w++) {
-        if (*w == '\'')
-            skiff_buf_add(cfg, "'\\''");
-        else
-            skiff_buf_addn(cfg, w, 1);
-    }
-    skiff_buf_add(cfg, "'");
-}
 
 /* The length of (w) once GRUB's multiboot loader has re-quoted it. */
 static size_t grub_joined_len(const char *w)
@@ -106,7 +93,8 @@ static int grub_words(struct skiff_buf *cfg, const char *cmdline)
         }
         if (!(t.flags & LEX_LITERAL) && !strcmp(w, "--"))
             kernel_part = false;
-        grub_quote(cfg, w);
+        skiff_buf_add(cfg, " ");
+        skiff_quote(cfg, w);
         joined += (joined ? 1 : 0) + grub_joined_len(w); /* ' ' between */
     }
     if (!rc && joined > BOOTINFO_CMDLINE_MAX - 1) { /* and a NUL */

@@ -162,9 +162,6 @@ static int cmd_run(int argc, char **argv)
     const struct skiff_profile *prof = skiff_profile_find(o.vmm);
     struct skiff_stage st;
     rc = skiff_stage_build(&o, prof, 0, &st);
-    const char *dir = rc ? NULL : skiff_tmpdir();
-    if (!rc && !dir)
-        rc = SKIFF_EXIT_ERROR;
     struct skiff_vm vm = {0};
     struct skiff_buf cfg = {0};
     if (!rc) {
@@ -174,7 +171,13 @@ static int cmd_run(int argc, char **argv)
             if (!strcmp(accel, "tcg") && !o.dry_run)
                 skiff_progress("using TCG: %s", why);
         }
-        skiff_buf_add(&cfg, "%s/firecracker.json", dir);
+        /* Only Firecracker reads a configuration file. */
+        const char *dir =
+            prof->monitor == SKIFF_FIRECRACKER ? skiff_tmpdir() : NULL;
+        if (prof->monitor == SKIFF_FIRECRACKER && !dir)
+            rc = SKIFF_EXIT_ERROR;
+        else if (dir)
+            skiff_buf_add(&cfg, "%s/firecracker.json", dir);
         struct skiff_vm_spec spec = {
             .prof = prof,
             .kernel = st.kernel,
@@ -189,7 +192,7 @@ static int cmd_run(int argc, char **argv)
             .config_path = cfg.p,
         };
         char err[200];
-        if (skiff_vm_build(&spec, &vm, err, sizeof err)) {
+        if (!rc && skiff_vm_build(&spec, &vm, err, sizeof err)) {
             skiff_error("%s", err);
             rc = SKIFF_EXIT_ERROR;
         }
@@ -212,8 +215,10 @@ static int cmd_run(int argc, char **argv)
         if (vm.config.len)
             printf("# %s\n%s", cfg.p, vm.config.p);
         print_command(vm.argv.v);
-        skiff_progress("files kept in %s", dir);
-        skiff_tmpdir_keep();
+        if (st.initrd || vm.config.len) {
+            skiff_progress("files kept in %s", skiff_tmpdir());
+            skiff_tmpdir_keep();
+        }
     } else if (!rc) {
         skiff_progress("starting %s (%s)", vm.argv.v[0], prof->name);
         struct skiff_run_opts ro = {.debug_exit = prof->debug_exit,

@@ -88,6 +88,9 @@ int skiff_spawn_wait(char *const argv[], const char *log);
 /* cmdline.c: append word (w) to kernel command line (b), separated by a
  * blank and quoted so that Skiff's parser reads back exactly (w). */
 void skiff_cmdline_word(struct skiff_buf *b, const char *w);
+/* Append (w) to (b) single-quoted, a ' written '\'' (shells, Skiff's lexer
+ * and GRUB's script parser all read that back as (w)). */
+void skiff_quote(struct skiff_buf *b, const char *w);
 /* The first control byte in (w) (no monitor carries those on a command
  * line intact), or -1. */
 int skiff_cmdline_bad_byte(const char *w);

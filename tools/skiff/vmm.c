@@ -120,34 +120,33 @@ static int qemu(const struct skiff_vm_spec *s, struct skiff_vm *vm)
     return 0;
 }
 
-/* One "key": "value" line; a value that is not UTF-8 (a file name,
- * say) cannot be said in JSON and is remembered in bad_utf8. */
-static const char *bad_utf8;
-
+/* One "key": "value" line. A value that is not UTF-8 (a file name, say)
+ * cannot be said in JSON: its key goes to (*bad). */
 static void json_kv(struct skiff_buf *b, const char *ind, const char *k,
-                    const char *v, int last)
+                    const char *v, int last, const char **bad)
 {
     skiff_buf_add(b, "%s\"%s\": ", ind, k);
     if (skiff_json_string(b, v))
-        bad_utf8 = k;
+        *bad = k;
     skiff_buf_add(b, "%s\n", last ? "" : ",");
 }
 
-static int firecracker(const struct skiff_vm_spec *s, struct skiff_vm *vm)
+static void firecracker(const struct skiff_vm_spec *s, struct skiff_vm *vm,
+                        const char **bad)
 {
     struct skiff_buf *b = &vm->config;
     skiff_buf_add(b, "{\n  \"boot-source\": {\n");
-    json_kv(b, "    ", "kernel_image_path", s->kernel, 0);
+    json_kv(b, "    ", "kernel_image_path", s->kernel, 0, bad);
     if (s->initrd)
-        json_kv(b, "    ", "initrd_path", s->initrd, 0);
-    json_kv(b, "    ", "boot_args", s->cmdline, 1);
+        json_kv(b, "    ", "initrd_path", s->initrd, 0, bad);
+    json_kv(b, "    ", "boot_args", s->cmdline, 1, bad);
     skiff_buf_add(b, "  },\n  \"drives\": [");
     for (size_t i = 0; i < s->ndisks; i++) {
         char id[32];
         snprintf(id, sizeof id, "disk%zu", i);
         skiff_buf_add(b, "%s\n    {\n", i ? "," : "");
-        json_kv(b, "      ", "drive_id", id, 0);
-        json_kv(b, "      ", "path_on_host", s->disks[i], 0);
+        json_kv(b, "      ", "drive_id", id, 0, bad);
+        json_kv(b, "      ", "path_on_host", s->disks[i], 0, bad);
         skiff_buf_add(b, "      \"is_root_device\": false,\n"
                          "      \"is_read_only\": false\n    }");
     }
@@ -155,8 +154,8 @@ static int firecracker(const struct skiff_vm_spec *s, struct skiff_vm *vm)
                   s->ndisks ? "\n  " : "");
     if (s->net) {
         skiff_buf_add(b, "\n    {\n");
-        json_kv(b, "      ", "iface_id", "net0", 0);
-        json_kv(b, "      ", "host_dev_name", s->net + 4, 1);
+        json_kv(b, "      ", "iface_id", "net0", 0, bad);
+        json_kv(b, "      ", "host_dev_name", s->net + 4, 1, bad);
         skiff_buf_add(b, "    }\n  ");
     }
     skiff_buf_add(b,
@@ -167,7 +166,6 @@ static int firecracker(const struct skiff_vm_spec *s, struct skiff_vm *vm)
     skiff_argv_add(&vm->argv, "--no-api");
     skiff_argv_add(&vm->argv, "--config-file");
     skiff_argv_add(&vm->argv, s->config_path);
-    return 0;
 }
 
 static int cloud_hypervisor(const struct skiff_vm_spec *s, struct skiff_vm *vm)
@@ -224,17 +222,16 @@ int skiff_vm_build(const struct skiff_vm_spec *s, struct skiff_vm *vm,
         }
     switch (p->monitor) {
     case SKIFF_QEMU: return qemu(s, vm);
-    case SKIFF_FIRECRACKER:
-        bad_utf8 = NULL;
-        firecracker(s, vm);
-        if (bad_utf8) {
-            snprintf(err, errlen,
-                     "Firecracker's %s would not be valid "
-                     "UTF-8",
-                     bad_utf8);
+    case SKIFF_FIRECRACKER: {
+        const char *bad = NULL;
+        firecracker(s, vm, &bad);
+        if (bad) {
+            snprintf(err, errlen, "Firecracker's %s would not be valid UTF-8",
+                     bad);
             return -1;
         }
         return 0;
+    }
     case SKIFF_CLOUD_HYPERVISOR: return cloud_hypervisor(s, vm);
     }
     return -1;

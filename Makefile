@@ -5,7 +5,7 @@
 #                optional <name>_LIBS
 #   FUZZERS      libFuzzer harnesses: <name>_FUZZ_SRCS, optional _FUZZ_LIBS
 #   HOST_PROGS   optimised host programs (build/host/<name>): <name>_PROG_SRCS,
-#                optional <name>_PROG_CFLAGS and <name>_PROG_LIBS
+#                optional <name>_PROG_CC, _PROG_CFLAGS and _PROG_LIBS
 # Output goes to build/; V=1 shows the commands.
 
 CC ?= gcc
@@ -147,7 +147,8 @@ define prog_rule
 $(HB)/$(1): $$($(1)_PROG_SRCS) $$(ALL_HDRS)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  HOSTCC  $$@")
-	$$(Q)$$(HOSTCC) $$(or $$($(1)_PROG_CFLAGS),$$(PCFLAGS)) \
+	$$(Q)$$(or $$($(1)_PROG_CC),$$(HOSTCC)) \
+	    $$(or $$($(1)_PROG_CFLAGS),$$(PCFLAGS)) \
 	    $$($(1)_PROG_SRCS) -o $$@ $$($(1)_PROG_LIBS)
 endef
 $(foreach t,$(HOST_PROGS),$(eval $(call prog_rule,$(t))))

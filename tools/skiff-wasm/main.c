@@ -9,12 +9,16 @@
  */
 #include "lib/wasi/wasi.h"
 #include "skiff/wasm.h"
+#include "tools/skiff-wasm/arena.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_OPTS 64
 
@@ -27,29 +31,37 @@ static void usage(void)
 }
 
 /* The whole of (path); a regular file is read into one buffer of its size,
- * anything else (a pipe) into one that doubles as it fills. */
+ * anything else (a pipe) into one that doubles as it fills. Plain read(2)
+ * rather than stdio, whose buffer would be the run's only libc heap use. */
 static unsigned char *read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return NULL;
     struct stat st;
     size_t cap = 1 << 16, n = 0;
-    if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) &&
+    if (!fstat(fd, &st) && S_ISREG(st.st_mode) &&
         (uint64_t)st.st_size < SIZE_MAX)
         cap = (size_t)st.st_size + 1;
-    unsigned char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
+    unsigned char *buf = arena_realloc(NULL, NULL, cap);
+    ssize_t got;
+    while (buf && (got = read(fd, buf + n, cap - n)) != 0) {
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            arena_realloc(NULL, buf, 0);
+            buf = NULL;
+            break;
+        }
+        n += (size_t)got;
         if (n == cap) {
-            unsigned char *b = realloc(buf, cap *= 2);
+            unsigned char *b = arena_realloc(NULL, buf, cap *= 2);
             if (!b)
-                free(buf);
+                arena_realloc(NULL, buf, 0);
             buf = b;
         }
     }
-    fclose(f);
+    close(fd);
     *len = n;
     return buf;
 }
@@ -61,8 +73,8 @@ static int die(const char *what, const char *why)
 }
 
 /* Resolve every import; only WASI is offered. */
-static int link(struct wasm_runtime *rt, struct wasm_module *m,
-                struct wasi_ctx *w, struct wasm_extern *imp)
+static int link_imports(struct wasm_runtime *rt, struct wasm_module *m,
+                        struct wasi_ctx *w, struct wasm_extern *imp)
 {
     for (size_t i = 0; i < wasm_module_import_count(m); i++) {
         const char *mod, *name;
@@ -91,11 +103,13 @@ static int load(const char *path, struct wasm_runtime **rt,
     if (!bytes)
         return die(path, "cannot read");
     struct wasm_config cfg = wasm_config_default();
+    cfg.realloc = arena_realloc;
+    cfg.zalloc = arena_zalloc;
     *rt = wasm_runtime_new(&cfg);
     int rc = !*rt || wasm_module_load(*rt, bytes, len, m, err, sizeof err);
     if (rc)
         die(path, *rt ? err : "out of memory");
-    free(bytes);
+    arena_realloc(NULL, bytes, 0);
     return rc;
 }
 
@@ -128,7 +142,7 @@ static int run(const char *path, int argc, char **argv, int nenv, char **env,
         status = die(path, w ? "out of memory" : err);
         goto out;
     }
-    if (link(rt, m, w, imp))
+    if (link_imports(rt, m, w, imp))
         goto out;
     if (wasm_instantiate(rt, m, imp, wasm_module_import_count(m), &in, &trap,
                          err, sizeof err)) {

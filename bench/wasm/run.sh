@@ -30,7 +30,8 @@ for b in $BENCHES hello; do
             "$src" || exit 1
         if [ $b = hello ]; then
             gcc -O2 -o "$out/hello" "$src" &&
-                gcc -O2 -static -o "$out/hello-static" "$src" || exit 1
+                gcc -O2 -static -o "$out/hello-static" "$src" &&
+                musl-gcc -O2 -static -o "$out/hello-musl" "$src" || exit 1
             continue
         fi
         clang --target=wasm32-wasi --sysroot=/usr -O2 -s -DNOWASI \
@@ -173,18 +174,19 @@ table() {
 }
 
 # Start-up and peak memory of hello.wasm against native hello (gcc -O2,
-# dynamic as usual, and static as skiff-wasm is; ratios to the static one)
-# and /bin/true. Then the 1 MiB module loaded and validated (and
-# translated) by skiff-wasm --validate against wabt's wasm-interp, which
-# without a --run option only loads and type-checks.
+# dynamic as usual, static with glibc, and static with musl as skiff-wasm
+# is; ratios to the last) and /bin/true. Then the 1 MiB module loaded and
+# validated (and translated) by skiff-wasm --validate against wabt's
+# wasm-interp, which without a --run option only loads and type-checks.
 startup() {
     local n=${STARTUP_RUNS:-50} size
     echo
     echo "start-up: wall time median, user+system mean, of $n runs" \
         "(hyperfine -N); peak RSS (/usr/bin/time -f %M), median of 5"
     table "$n" "skiff-wasm hello.wasm" "native hello (gcc -O2)" /bin/true \
-        "native hello (gcc -O2 -static)" -- "$rt $out/hello.wasm" \
-        "$out/hello" /bin/true "$out/hello-static"
+        "native hello (gcc -O2 -static)" "native hello (musl-gcc -static)" \
+        -- "$rt $out/hello.wasm" "$out/hello" /bin/true "$out/hello-static" \
+        "$out/hello-musl"
     command -v wasm-interp >/dev/null || return
     size=$(stat -c %s "$out/big.wasm")
     n=${BIG_RUNS:-10}

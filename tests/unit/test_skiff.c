@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -168,6 +169,47 @@ static void test_tree_file_under_file(void **s)
     assert_int_equal(skiff_tree_cpio(&t, &a), SKIFF_EXIT_ERROR);
     skiff_buf_free(&a);
     skiff_tree_free(&t);
+}
+
+/* Symlinks on the host: --file follows one (the guest gets the file's
+ * bytes, not a link to a path it does not have); --dir keeps them. */
+static void test_tree_symlinks(void **s)
+{
+    (void)s;
+    char dir[] = "/tmp/skiff-tree-XXXXXX", path[64], link[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/real.txt", dir);
+    snprintf(link, sizeof link, "%s/link.txt", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("real bytes", f);
+    fclose(f);
+    assert_int_equal(symlink("real.txt", link), 0);
+    struct skiff_tree t = {0};
+    assert_int_equal(skiff_tree_add_file(&t, link, "/in.txt", "--file"), 0);
+    assert_int_equal(t.n, 1);
+    assert_int_equal(t.e[0].mode, 0100644);
+    assert_int_equal(t.e[0].len, 10);
+    assert_memory_equal(t.e[0].data, "real bytes", 10);
+    /* --dir of the same directory: the link stays a link. */
+    assert_int_equal(skiff_tree_add_tree(&t, dir, "/d", "--dir"), 0);
+    int links = 0;
+    for (size_t i = 0; i < t.n; i++)
+        if (!strcmp(t.e[i].guest, "/d/link.txt")) {
+            assert_int_equal(t.e[i].mode & 0170000, 0120000);
+            assert_memory_equal(t.e[i].data, "real.txt", 8);
+            links++;
+        }
+    assert_int_equal(links, 1);
+    skiff_tree_free(&t);
+    /* A dangling link named by --file is "not found". */
+    unlink(path);
+    t = (struct skiff_tree){0};
+    assert_int_equal(skiff_tree_add_file(&t, link, "/x", "--file"),
+                     SKIFF_EXIT_NOT_FOUND);
+    skiff_tree_free(&t);
+    unlink(link);
+    assert_int_equal(rmdir(dir), 0);
 }
 
 static void test_guest_paths(void **s)
@@ -399,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_quote_bare),
         cmocka_unit_test(test_tree_cpio),
         cmocka_unit_test(test_tree_file_under_file),
+        cmocka_unit_test(test_tree_symlinks),
         cmocka_unit_test(test_guest_paths),
         cmocka_unit_test(test_vm_qemu_profiles),
         cmocka_unit_test(test_vm_firecracker),

@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,18 +116,20 @@ int skiff_tree_add_data(struct skiff_tree *t, const char *guest, unsigned mode,
 }
 
 /* One host object: a regular file (its permissions kept, owner's execute
- * bit deciding 0755 or 0644), a directory, or a symlink (kept as one). */
+ * bit deciding 0755 or 0644), a directory, or a symlink: kept as one inside
+ * a --dir tree, followed when named by --file (as cp does), since a link
+ * copied alone would point at nothing in the guest. */
 static int add_host(struct skiff_tree *t, const char *host, const char *guest,
-                    const char *origin)
+                    const char *origin, bool follow)
 {
     struct stat st;
-    if (lstat(host, &st) < 0) {
+    if ((follow ? stat(host, &st) : lstat(host, &st)) < 0) {
         skiff_error("%s: %s: %s", origin, host, strerror(errno));
         return errno == ENOENT ? SKIFF_EXIT_NOT_FOUND : SKIFF_EXIT_ERROR;
     }
     if (S_ISDIR(st.st_mode))
         return skiff_tree_add_dir(t, guest, origin);
-    if (S_ISLNK(st.st_mode)) {
+    if (S_ISLNK(st.st_mode)) { /* only without follow */
         char target[PATH_MAX_GUEST + 1];
         ssize_t n = readlink(host, target, sizeof target - 1);
         if (n <= 0) {
@@ -162,7 +165,7 @@ int skiff_tree_add_file(struct skiff_tree *t, const char *host,
         skiff_error("%s: %s is a directory (use --dir)", origin, host);
         return SKIFF_EXIT_ERROR;
     }
-    return add_host(t, host, guest, origin);
+    return add_host(t, host, guest, origin, true);
 }
 
 int skiff_tree_add_tree(struct skiff_tree *t, const char *host,
@@ -197,7 +200,7 @@ int skiff_tree_add_tree(struct skiff_tree *t, const char *host,
         } else if (lstat(h.p, &st) == 0 && S_ISDIR(st.st_mode)) {
             rc = skiff_tree_add_tree(t, h.p, g.p, origin);
         } else {
-            rc = add_host(t, h.p, g.p, origin);
+            rc = add_host(t, h.p, g.p, origin, false);
         }
         skiff_buf_free(&h);
         skiff_buf_free(&g);

@@ -48,8 +48,8 @@ static struct chunk chunks[MAX_CHUNKS] = {{first, sizeof first}};
 static unsigned nchunks = 1;
 static size_t total = sizeof first;
 /* In the current (last) chunk: */
-static size_t top;            /* first free byte */
-static size_t pristine;       /* bytes from here on were never handed out */
+static size_t top;             /* first free byte */
+static size_t pristine;        /* bytes from here on were never handed out */
 static size_t last = SIZE_MAX; /* the last block's header, if known */
 
 static struct chunk *cur(void)
@@ -93,6 +93,7 @@ static int next_chunk(size_t need)
     total += size;
     top = pristine = 0;
     last = SIZE_MAX;
+    // cppcheck-suppress memleak ; kept in chunks[] for the process's life
     return 0;
 }
 
@@ -118,8 +119,7 @@ static void *carve(size_t n)
 
 static int is_last(void *p)
 {
-    return last != SIZE_MAX &&
-           (unsigned char *)hdr_of(p) == cur()->base + last;
+    return last != SIZE_MAX && (unsigned char *)hdr_of(p) == cur()->base + last;
 }
 
 static void release(void *p)
@@ -159,8 +159,7 @@ void *arena_realloc(void *ctx, void *p, size_t n)
     size_t cap = round_up(n);
     if (cap <= h->cap) /* shrinking keeps the block */
         return p;
-    if (is_last(p) && n <= BLOCK_MAX &&
-        cur()->size - last - sizeof *h >= cap) {
+    if (is_last(p) && n <= BLOCK_MAX && cur()->size - last - sizeof *h >= cap) {
         top = last + sizeof *h + cap;
         if (top > pristine)
             pristine = top; /* the bytes grown into are still zero */

@@ -6,6 +6,7 @@
  */
 #include "drivers/virtio/pci.h"
 #include "arch/x86_64/io.h"
+#include "kernel/log.h"
 #include "lib/klib/klib.h"
 #include "skiff/errno.h"
 
@@ -59,6 +60,34 @@ static int reset(struct virtio_dev *dev)
         cpu_relax();
     }
     return -ETIMEDOUT;
+}
+
+/* A reset clears every vector (virtio 1.2 §4.1.4.3; QEMU's virtio_reset
+ * sets msix_config to NO_VECTOR), so the configuration vector is written
+ * after each one and read back: a device without room for it in its
+ * vector table answers NO_VECTOR. It is then left unused, and
+ * configuration changes show up only as ISR bit 1 on queue interrupts
+ * (m_irq_ack). */
+static int m_reset(struct virtio_dev *dev)
+{
+    struct virtio_pci *v = vp(dev);
+    int rc = reset(dev);
+    if (rc || !v->msix || v->config_entry == VPCI_NO_VECTOR)
+        return rc;
+    mmio_write16(v->common, VPCI_MSIX_CFG, v->config_entry);
+    uint16_t got = mmio_read16(v->common, VPCI_MSIX_CFG);
+    if (got == v->config_entry) {
+        log_debug("virtio-pci: %s: configuration changes on MSI-X entry %u\n",
+                  dev->where, got);
+        return 0;
+    }
+    log_warn("virtio-pci: %s: configuration vector (MSI-X entry %u) refused, "
+             "read back 0x%x; configuration changes seen through ISR\n",
+             dev->where, v->config_entry, got);
+    v->config_entry = VPCI_NO_VECTOR;
+    if (got != VPCI_NO_VECTOR)
+        mmio_write16(v->common, VPCI_MSIX_CFG, VPCI_NO_VECTOR);
+    return 0;
 }
 
 static int m_config_read(struct virtio_dev *dev, unsigned off, void *buf,
@@ -115,15 +144,22 @@ static void m_notify(struct virtio_dev *dev, unsigned idx)
     mmio_write16(v->notify, noff * v->notify_mul, (uint16_t)idx);
 }
 
+/* With MSI-X this runs for a queue vector, so used buffers are the cause;
+ * ISR bit 1 counts only while configuration changes have no vector of
+ * their own (QEMU sets it either way, and the own vector reports it). */
 static uint32_t m_irq_ack(struct virtio_dev *dev)
 {
     struct virtio_pci *v = vp(dev);
     uint32_t s = mmio_read8(v->isr, 0) & 3u;
-    return v->msix ? s | 1u : s;
+    if (!v->msix)
+        return s;
+    if (v->config_entry != VPCI_NO_VECTOR)
+        return VIRTIO_ISR_QUEUE;
+    return (s & VIRTIO_ISR_CONFIG) | VIRTIO_ISR_QUEUE;
 }
 
 static const struct virtio_ops modern_ops = {
-    m_features_get, m_features_set, m_status_get,   m_status_set, reset,
+    m_features_get, m_features_set, m_status_get,   m_status_set, m_reset,
     m_config_read,  m_queue_max,    m_queue_enable, m_notify,     m_irq_ack,
 };
 
@@ -265,7 +301,7 @@ int virtio_pci_init(struct virtio_pci *v, const struct pci_dev *p,
 {
     if (p->vendor != VENDOR || p->device < 0x1000 || p->device > 0x107f)
         return -ENODEV;
-    *v = (struct virtio_pci){.pci = p};
+    *v = (struct virtio_pci){.pci = p, .config_entry = VPCI_NO_VECTOR};
     v->dev = (struct virtio_dev){.transport = "virtio-pci", .vendor = VENDOR};
     ksnprintf(v->dev.where, sizeof(v->dev.where), "%04x:%02x:%02x.%x", p->seg,
               p->bus, p->dev, p->fn);

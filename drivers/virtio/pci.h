@@ -8,8 +8,10 @@
  * disable-modern=on) are driven through I/O BAR0 (§4.1.4.8), with the
  * ring at a page frame number and the device's fixed queue size.
  * Interrupts: an MSI-X vector per queue when the device has MSI-X (modern
- * only); otherwise INTx through the IOAPIC as the chipset routes it
- * (pci_intx_gsi: ICH9, PIIX3, GPEX); otherwise polled.
+ * only), and one more for configuration changes when the table has room
+ * and the device takes it (else bit 1 of ISR, read on every queue
+ * interrupt, reports them); otherwise INTx through the IOAPIC as the chipset
+ * routes it (pci_intx_gsi: ICH9, PIIX3, GPEX); otherwise polled.
  */
 #ifndef SKIFF_VIRTIO_PCI_H
 #define SKIFF_VIRTIO_PCI_H
@@ -58,10 +60,12 @@ struct virtio_pci {
     const struct pci_dev *pci;
     uintptr_t common, notify, isr, device; /* modern windows */
     uint32_t notify_mul, device_len;
-    uint16_t iobase; /* legacy */
-    int msix;        /* first vector, 0 without MSI-X */
-    unsigned nvec;   /* MSI-X table entries in use: queue i uses entry
-                        min(i, nvec - 1) */
+    uint16_t iobase;       /* legacy */
+    int msix;              /* first vector, 0 without MSI-X */
+    unsigned nvec;         /* MSI-X table entries in use: queue i uses entry
+                              min(i, nvec - 1) */
+    uint16_t config_entry; /* MSI-X entry for configuration changes,
+                              VPCI_NO_VECTOR when none */
 };
 
 /* Identify (p) as a virtio device and fill (v): find the capabilities

@@ -163,6 +163,7 @@ if [ -z "$filter" ] || [ "${filter#pci}" != "$filter" ]; then
         'pci: 0000:01:00.0 1af4:1044' \
         'pci: 4 function\(s\) on 2 bus\(es\), ECAM access, assigned by Skiff' \
         'virtio-pci: 0000:00:01.0 irq [0-9]+ v2 blk' 'blk0: wrote sector 4: ok' \
+        'virtio-pci: 0000:00:01.0: configuration changes on MSI-X entry 1' \
         'virtio-pci: 0000:01:00.0 irq [0-9]+ v2 rng' '!pci: segment' '!ERR|error'
     disk_has pci-microvm "$img" 4
 

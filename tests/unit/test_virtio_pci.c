@@ -2,12 +2,15 @@
 /* Host tests of the virtio-pci identification (drivers/virtio/pci.c)
  * against the simulated configuration space of fakes/pci_fake.c: modern
  * capabilities found and bounded by their BAR, transitional ids, the
- * legacy I/O BAR fallback, and capabilities that lie. */
+ * legacy I/O BAR fallback, and capabilities that lie. The MSI-X
+ * configuration vector against a small model of the common configuration
+ * and ISR registers in BAR 4. */
 #include "drivers/pci/pci.h"
 #include "drivers/virtio/pci.h"
 #include "skiff/diag.h"
 #include "skiff/errno.h"
 #include "tests/unit/fakes/io_fake.h"
+#include "tests/unit/fakes/log_capture.h"
 #include "tests/unit/fakes/pci_fake.h"
 
 #include <setjmp.h>
@@ -147,12 +150,134 @@ static void test_legacy(void **state)
     assert_int_equal(virtio_pci_init(&v, &devs[1], &d), -ENODEV);
 }
 
+/* The device side of the common configuration (msix_config, num_queues,
+ * device_status) and ISR (read to clear); msix_config takes entries below
+ * (nvectors) and reads NO_VECTOR otherwise, like QEMU, or (lie) when set.
+ * Everything else goes to the configuration space. */
+static struct dev_model {
+    uint16_t msix_config, lie;
+    unsigned nvectors, msix_writes;
+    uint8_t status, isr;
+} dm;
+static uint32_t (*cfg_read)(uintptr_t);
+static void (*cfg_write)(uintptr_t, uint32_t);
+
+static uint32_t dm_read(uintptr_t a)
+{
+    if (a == BAR4 + VPCI_MSIX_CFG)
+        return (dm.lie ? dm.lie : dm.msix_config) | 1u << 16;
+    if (a == BAR4 + VPCI_STATUS)
+        return dm.status;
+    if (a == BAR4 + 0x1000) {
+        uint32_t v = dm.isr;
+        dm.isr = 0;
+        return v;
+    }
+    return a >= BAR4 && a < BAR4 + 0x4000 ? 0 : cfg_read(a);
+}
+
+static void dm_write(uintptr_t a, int size, uint32_t v)
+{
+    if (a == BAR4 + VPCI_MSIX_CFG && size == 2) {
+        dm.msix_writes++;
+        dm.msix_config = v < dm.nvectors ? (uint16_t)v : VPCI_NO_VECTOR;
+    } else if (a == BAR4 + VPCI_STATUS && size == 1) {
+        dm.status = (uint8_t)v;
+        if (!v)
+            dm.msix_config = VPCI_NO_VECTOR; /* reset clears the vectors */
+    } else if (size == 4)
+        cfg_write(a, v);
+}
+
+static void dm_write32(uintptr_t a, uint32_t v)
+{
+    dm_write(a, 4, v);
+}
+
+/* A modern device with MSI-X on (queues from CPU vector 40) whose table
+ * has (nvectors) entries; Skiff asks for entry (entry) for
+ * configuration changes. */
+static void dm_setup(struct virtio_pci *v, unsigned nvectors, uint16_t entry)
+{
+    struct diag d = {""};
+    modern(0x1041);
+    scan();
+    assert_int_equal(virtio_pci_init(v, &devs[0], &d), 0);
+    assert_int_equal(v->config_entry, VPCI_NO_VECTOR);
+    cfg_read = io_fake.mmio_read;
+    cfg_write = io_fake.mmio_write;
+    io_fake.mmio_read = dm_read;
+    io_fake.mmio_write = dm_write32;
+    io_fake.mmio_write_narrow = dm_write;
+    dm = (struct dev_model){.msix_config = 0x1234, .nvectors = nvectors};
+    v->msix = 40;
+    v->nvec = 1;
+    v->config_entry = entry;
+    log_capture_start();
+}
+
+static void test_config_vector(void **state)
+{
+    (void)state;
+    struct virtio_pci v;
+    /* Taken: programmed after the reset, which cleared it; the queue
+     * vector's ISR read then reports used buffers only. */
+    dm_setup(&v, 3, 1);
+    assert_int_equal(v.dev.ops->reset(&v.dev), 0);
+    assert_int_equal(dm.msix_config, 1);
+    assert_int_equal(v.config_entry, 1);
+    dm.isr = 3;
+    assert_int_equal(v.dev.ops->irq_ack(&v.dev), VIRTIO_ISR_QUEUE);
+    /* and again after the next reset */
+    assert_int_equal(v.dev.ops->reset(&v.dev), 0);
+    assert_int_equal(dm.msix_config, 1);
+    assert_int_equal(dm.msix_writes, 2);
+
+    /* Refused (no such table entry): logged once, not asked for again,
+     * configuration changes then come from the ISR. */
+    dm_setup(&v, 1, 1);
+    assert_int_equal(v.dev.ops->reset(&v.dev), 0);
+    assert_int_equal(v.config_entry, VPCI_NO_VECTOR);
+    assert_int_equal(v.dev.ops->reset(&v.dev), 0);
+    assert_int_equal(dm.msix_writes, 1);
+    assert_int_equal(log_capture_count(" refused, "), 1);
+    assert_non_null(strstr(log_capture_text(),
+                           "virtio-pci: 0000:00:01.0: configuration "
+                           "vector (MSI-X entry 1) refused, read "
+                           "back 0xffff; configuration changes seen "
+                           "through ISR"));
+    dm.isr = 3;
+    assert_int_equal(v.dev.ops->irq_ack(&v.dev),
+                     VIRTIO_ISR_QUEUE | VIRTIO_ISR_CONFIG);
+    dm.isr = 1;
+    assert_int_equal(v.dev.ops->irq_ack(&v.dev), VIRTIO_ISR_QUEUE);
+
+    /* A device that reads back some other entry is not trusted with it:
+     * NO_VECTOR is written back. */
+    dm_setup(&v, 3, 1);
+    dm.lie = 2;
+    assert_int_equal(v.dev.ops->reset(&v.dev), 0);
+    assert_int_equal(v.config_entry, VPCI_NO_VECTOR);
+    assert_int_equal(dm.msix_config, VPCI_NO_VECTOR);
+    assert_non_null(strstr(log_capture_text(), "read back 0x2;"));
+
+    /* Without MSI-X the register is left alone and ISR is the cause. */
+    dm_setup(&v, 3, 1);
+    v.msix = 0;
+    v.config_entry = VPCI_NO_VECTOR;
+    assert_int_equal(v.dev.ops->reset(&v.dev), 0);
+    assert_int_equal(dm.msix_writes, 0);
+    dm.isr = 2;
+    assert_int_equal(v.dev.ops->irq_ack(&v.dev), VIRTIO_ISR_CONFIG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_modern),
         cmocka_unit_test(test_bad_caps),
         cmocka_unit_test(test_legacy),
+        cmocka_unit_test(test_config_vector),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

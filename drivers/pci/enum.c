@@ -5,6 +5,12 @@
  * everything below it and (parent) always points backwards. With
  * (assign), BARs are placed as they are found and each bridge's windows
  * are the 1 MiB (I/O: 4 KiB) aligned span its subtree used.
+ *
+ * Each bus is scanned with the range of bus numbers its bridge forwards
+ * (struct span): a bridge below may only use numbers inside it, since
+ * configuration cycles for any other number never reach it, and not those
+ * an earlier bridge on the same bus claimed. Numbers Skiff gives out come
+ * from that range too.
  */
 #include "drivers/pci/pci.h"
 #include "skiff/diag.h"
@@ -13,9 +19,33 @@
 #define SZ_1M 0x100000ull
 #define SZ_4K 0x1000ull
 
+/* A bus being scanned: its number, the last number its bridge forwards
+ * (the subordinate; the segment's end on the first bus), and the numbers
+ * the bridges found on it so far took. */
+struct span {
+    unsigned bus, limit;
+    int depth, parent;
+    uint8_t taken[32];
+};
+
 static int seen(const struct pci_enum *e, unsigned bus)
 {
     return e->seen[bus / 8] >> (bus % 8) & 1;
+}
+
+static int span_taken(const struct span *s, unsigned lo, unsigned hi)
+{
+    for (unsigned b = lo; b <= hi && b < 256; b++) {
+        if (s->taken[b / 8] >> (b % 8) & 1)
+            return 1;
+    }
+    return 0;
+}
+
+static void span_take(struct span *s, unsigned lo, unsigned hi)
+{
+    for (unsigned b = lo; b <= hi && b < 256; b++)
+        s->taken[b / 8] |= (uint8_t)(1u << (b % 8));
 }
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -197,8 +227,8 @@ unsigned pci_cap_find(const struct pci_dev *p, uint8_t id, unsigned from)
     return 0;
 }
 
-static void scan_bus(const struct pci_cfg *c, struct pci_enum *e, unsigned bus,
-                     int depth, int parent, struct diag *d);
+static void scan_bus(const struct pci_cfg *c, struct pci_enum *e,
+                     struct span *s, struct diag *d);
 
 static void program_windows(struct pci_dev *p, uint64_t m0, uint64_t m1,
                             uint64_t p0, uint64_t p1, uint64_t i0, uint64_t i1)
@@ -222,17 +252,32 @@ static void program_windows(struct pci_dev *p, uint64_t m0, uint64_t m1,
     pci_write32(p, PCI_IO_UPPER, 0);
 }
 
+/* Firmware's numbers for (p) are kept when they are sane and fit (up);
+ * unset, absurd or already used ones are replaced by the next free number
+ * inside (up), as are all of them with (assign). A sane range reaching
+ * past (up) is refused: the bridge is left unscanned. */
 static void bridge_scan(const struct pci_cfg *c, struct pci_enum *e,
-                        struct pci_dev *p, int idx, struct diag *d)
+                        struct pci_dev *p, int idx, struct span *up,
+                        struct diag *d)
 {
     uint32_t buses = pci_read32(p, PCI_BUSES);
     unsigned sec = (buses >> 8) & 0xff, sub = (buses >> 16) & 0xff;
-    int fresh = e->assign || sec <= p->bus || sub < sec || sec < c->bus_start ||
-                sub > c->bus_end || seen(e, sec);
+    int fresh = e->assign || sec <= p->bus || sub < sec || seen(e, sec) ||
+                span_taken(up, sec, sub);
     if (p->depth + 1 >= PCI_MAX_DEPTH) {
         e->problems++;
         diag_set(d, "%02x:%02x.%x: bridges nested deeper than %d", p->bus,
                  p->dev, p->fn, PCI_MAX_DEPTH);
+        return;
+    }
+    if (!fresh && sub > up->limit) {
+        e->problems++;
+        diag_set(d,
+                 "%02x:%02x.%x: bridge buses %02x-%02x outside %s %02x-%02x; "
+                 "not scanned",
+                 p->bus, p->dev, p->fn, sec, sub,
+                 up->parent < 0 ? "the segment's buses" : "its parent's range",
+                 up->parent < 0 ? c->bus_start : up->bus, up->limit);
         return;
     }
     if (fresh) {
@@ -241,16 +286,15 @@ static void bridge_scan(const struct pci_cfg *c, struct pci_enum *e,
             diag_set(d, "%02x:%02x.%x: bridge buses %u-%u unusable; renumbered",
                      p->bus, p->dev, p->fn, sec, sub);
         }
-        if (e->next_bus > c->bus_end || e->next_bus <= p->bus ||
-            seen(e, e->next_bus)) {
+        if (e->next_bus > up->limit || e->next_bus <= p->bus ||
+            seen(e, e->next_bus) || span_taken(up, e->next_bus, e->next_bus)) {
             e->problems++;
             diag_set(d, "%02x:%02x.%x: no bus number left for the bridge",
                      p->bus, p->dev, p->fn);
             return;
         }
         sec = e->next_bus++;
-        buses = (buses & 0xff000000u) | (uint32_t)c->bus_end << 16 | sec << 8 |
-                p->bus;
+        buses = (buses & 0xff000000u) | up->limit << 16 | sec << 8 | p->bus;
         pci_write32(p, PCI_BUSES, buses);
         if (((pci_read32(p, PCI_BUSES) >> 8) & 0xff) != sec) {
             e->problems++;
@@ -265,7 +309,11 @@ static void bridge_scan(const struct pci_cfg *c, struct pci_enum *e,
     uint64_t p0 = e->mem64.next = align_up(e->mem64.next, SZ_1M);
     uint64_t i0 = e->io.next = align_up(e->io.next, SZ_4K);
     p->sec = (uint8_t)sec;
-    scan_bus(c, e, sec, p->depth + 1, idx, d);
+    struct span below = {.bus = sec,
+                         .limit = fresh ? up->limit : sub,
+                         .depth = p->depth + 1,
+                         .parent = idx};
+    scan_bus(c, e, &below, d);
     if (fresh) {
         sub = e->next_bus - 1u;
         buses = (buses & 0xff00ffffu) | (uint32_t)sub << 16;
@@ -274,6 +322,7 @@ static void bridge_scan(const struct pci_cfg *c, struct pci_enum *e,
         e->next_bus = sub + 1;
     }
     p->sub = (uint8_t)sub;
+    span_take(up, sec, sub);
     if (!e->assign)
         return;
     e->mem32.next = align_up(e->mem32.next, SZ_1M);
@@ -286,9 +335,10 @@ static void bridge_scan(const struct pci_cfg *c, struct pci_enum *e,
 }
 
 static void add_function(const struct pci_cfg *c, struct pci_enum *e,
-                         unsigned bus, unsigned dev, unsigned fn, uint32_t id,
-                         int depth, int parent, struct diag *d)
+                         struct span *on, unsigned dev, unsigned fn,
+                         uint32_t id, struct diag *d)
 {
+    unsigned bus = on->bus;
     struct pci_dev spare, *p = &spare;
     int idx = -1;
     if (e->n < e->max) {
@@ -304,8 +354,8 @@ static void add_function(const struct pci_cfg *c, struct pci_enum *e,
                           .fn = (uint8_t)fn,
                           .vendor = (uint16_t)id,
                           .device = (uint16_t)(id >> 16),
-                          .depth = depth,
-                          .parent = parent};
+                          .depth = on->depth,
+                          .parent = on->parent};
     uint32_t cr = pci_read32(p, PCI_CLASS_REV);
     p->class = cr >> 8;
     p->rev = (uint8_t)cr;
@@ -321,7 +371,7 @@ static void add_function(const struct pci_cfg *c, struct pci_enum *e,
     caps_walk(e, p, d);
     bars_size(e, p, d);
     if (p->hdr == 1)
-        bridge_scan(c, e, p, idx, d);
+        bridge_scan(c, e, p, idx, on, d);
     else if (p->hdr > 2) {
         e->problems++;
         diag_set(d, "%02x:%02x.%x: unknown header type %u", bus, dev, fn,
@@ -329,9 +379,10 @@ static void add_function(const struct pci_cfg *c, struct pci_enum *e,
     }
 }
 
-static void scan_bus(const struct pci_cfg *c, struct pci_enum *e, unsigned bus,
-                     int depth, int parent, struct diag *d)
+static void scan_bus(const struct pci_cfg *c, struct pci_enum *e,
+                     struct span *s, struct diag *d)
 {
+    unsigned bus = s->bus;
     e->seen[bus / 8] |= (uint8_t)(1u << (bus % 8));
     e->buses++;
     for (unsigned dev = 0; dev < 32; dev++) {
@@ -346,7 +397,7 @@ static void scan_bus(const struct pci_cfg *c, struct pci_enum *e, unsigned bus,
             uint8_t hdr =
                 (uint8_t)(c->ops->read32(c, bus, dev, fn, PCI_HEADER & ~3u) >>
                           16);
-            add_function(c, e, bus, dev, fn, id, depth, parent, d);
+            add_function(c, e, s, dev, fn, id, d);
             if (fn == 0 && !(hdr & 0x80))
                 break;
         }
@@ -361,6 +412,7 @@ int pci_enumerate(const struct pci_cfg *c, struct pci_enum *e, struct diag *d)
     for (unsigned i = 0; i < sizeof(e->seen); i++)
         e->seen[i] = 0;
     e->next_bus = c->bus_start + 1u;
-    scan_bus(c, e, c->bus_start, 0, -1, d);
+    struct span root = {.bus = c->bus_start, .limit = c->bus_end, .parent = -1};
+    scan_bus(c, e, &root, d);
     return 0;
 }

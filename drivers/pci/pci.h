@@ -10,9 +10,12 @@
  * every function of a multi-function device, and every PCI-to-PCI or PCIe
  * bridge recursively. It trusts no value it reads:
  *   - a bridge whose secondary bus is 0, not above its own bus, already
- *     visited, outside the segment or with subordinate < secondary is
- *     given a fresh bus number (then re-read: a bridge that refuses it is
- *     skipped); recursion stops at PCI_MAX_DEPTH and at the segment's end;
+ *     visited or claimed by an earlier bridge on the same bus, or with
+ *     subordinate < secondary is given a fresh bus number from its
+ *     parent's range (then re-read: a bridge that refuses it is skipped);
+ *     one whose range otherwise reaches past its parent's (the segment's
+ *     on the first bus) is refused and not scanned; recursion stops at
+ *     PCI_MAX_DEPTH and where the parent's range ends;
  *   - BARs are sized with decoding off; a BAR whose size or address does
  *     not fit its kind is dropped;
  *   - the capability list is walked at most PCI_MAX_CAPS steps, never

@@ -3,7 +3,7 @@
 # q35 and pc with virtio-blk/net/rng over PCI; devices behind pci-bridge,
 # pcie-root-port and a three-level PCIe switch; a multi-function device;
 # legacy-only and modern-only virtio; microvm pcie=on (Skiff assigns the
-# bus numbers and BARs); a cloud-hypervisor-like microvm (hardware-reduced
+# bus numbers and BARs, also through a three-level switch); a cloud-hypervisor-like microvm (hardware-reduced
 # ACPI, no 8259/PIT/RTC, modern-only virtio with MSI-X, power-off through
 # the ACPI sleep control register); vmxnet3 and pvscsi named in the listing.
 
@@ -166,6 +166,24 @@ if [ -z "$filter" ] || [ "${filter#pci}" != "$filter" ]; then
         'virtio-pci: 0000:00:01.0: configuration changes on MSI-X entry 1' \
         'virtio-pci: 0000:01:00.0 irq [0-9]+ v2 rng' '!pci: segment' '!ERR|error'
     disk_has pci-microvm "$img" 4
+
+    # microvm pcie=on with a three-level PCIe switch and a root port
+    # beside it: Skiff numbers the buses, each bridge inside its parent's
+    # range.
+    EXTRA="-device pcie-root-port,chassis=1,id=rp1 \
+        -device x3130-upstream,bus=rp1,id=up1 \
+        -device xio3130-downstream,bus=up1,chassis=2,id=dn1 \
+        $RNGPCI,bus=dn1 -device pcie-root-port,chassis=3,id=rp2 \
+        $RNGPCI,bus=rp2" \
+        t pci-microvm-switch - microvm,acpi=on,pcie=on 128M 1 skiff.elf "" 0 \
+        "${OK[@]}" \
+        'pci: 0000:00:01.0 1b36:000c 0604 PCI bridge: QEMU PCIe root port \[bus 01-03\]' \
+        'pci: 0000:01:00.0 104c:8232 0604 PCI bridge: XIO3130 switch upstream port \[bus 02-03\]' \
+        'pci: 0000:02:00.0 104c:8233 0604 PCI bridge: XIO3130 switch downstream port \[bus 03-03\]' \
+        'pci: 0000:03:00.0 1af4:1044' \
+        'pci: 0000:00:02.0 1b36:000c 0604 PCI bridge: QEMU PCIe root port \[bus 04-04\]' \
+        'pci: 0000:04:00.0 1af4:1044' 'virtio: 2 devices working' \
+        '!pci: segment' '!ERR|error'
 
     # cloud-hypervisor-like: hardware-reduced ACPI, no 8259, PIT or RTC,
     # modern-only virtio with MSI-X, power-off through ACPI's sleep

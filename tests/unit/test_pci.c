@@ -285,6 +285,154 @@ static void test_hostile(void **state)
     assert_int_equal(e.n, 1);
 }
 
+/* Every bridge found sits inside its parent's bus range, and its
+ * registers say what the enumeration recorded. */
+static void check_nested(const struct pci_enum *e)
+{
+    for (unsigned i = 0; i < e->n; i++) {
+        const struct pci_dev *p = &devs[i];
+        if (p->hdr != 1 || !p->sec)
+            continue;
+        assert_true(p->sec > p->bus && p->sub >= p->sec);
+        assert_int_equal(pci_read8(p, PCI_BUSES + 1), p->sec);
+        assert_int_equal(pci_read8(p, PCI_BUSES + 2), p->sub);
+        if (p->parent >= 0) {
+            assert_true(p->sec > devs[p->parent].sec);
+            assert_true(p->sub <= devs[p->parent].sub);
+        }
+    }
+}
+
+/* A root port, a switch's upstream port and one or two downstream ports
+ * with an endpoint each, bus numbers as firmware left them. Returns the
+ * upstream port's index. */
+static int switch3(unsigned rp_sub, unsigned up_sub, unsigned dn_sec,
+                   unsigned dn_sub, int second)
+{
+    pfake_reset();
+    int rp = pfake_add(-1, 1, 0, 0x1b36, 0x000c, 0x060400, 1);
+    pfake_buses(rp, 0, 1, rp_sub);
+    int up = pfake_add(rp, 0, 0, 0x104c, 0x8232, 0x060400, 1);
+    pfake_buses(up, 1, 2, up_sub);
+    int dn = pfake_add(up, 0, 0, 0x104c, 0x8233, 0x060400, 1);
+    pfake_buses(dn, 2, dn_sec, dn_sub);
+    pfake_add(dn, 0, 0, 0x1af4, 0x1042, 0x010000, 0);
+    if (second) {
+        int dn2 = pfake_add(up, 1, 0, 0x104c, 0x8233, 0x060400, 1);
+        pfake_buses(dn2, 2, 4, 4);
+        pfake_add(dn2, 0, 0, 0x1af4, 0x1044, 0x00ff00, 0);
+    }
+    return up;
+}
+
+static void counts(const struct pci_enum *e, unsigned problems, unsigned n,
+                   unsigned buses)
+{
+    assert_int_equal(e->problems, problems);
+    assert_int_equal(e->n, n);
+    assert_int_equal(e->buses, buses);
+}
+
+static struct pci_enum walk(struct diag *d)
+{
+    struct pci_enum e = fresh(64);
+    assert_int_equal(pci_enumerate(&ecam, &e, d), 0);
+    return e;
+}
+
+/* Bridge bus numbers against the parent's range: firmware's are kept
+ * only inside it (refused past it, renumbered inside it when absurd or
+ * taken); Skiff's own stay inside it; nothing is scanned twice. */
+static void test_bus_limits(void **state)
+{
+    (void)state;
+    struct diag d = {""};
+    struct pci_enum e;
+
+    /* the sane three-level switch */
+    switch3(3, 3, 3, 3, 0);
+    e = walk(&d);
+    counts(&e, 0, 4, 4);
+    assert_non_null(at(&e, 3, 0, 0));
+    check_nested(&e);
+
+    /* downstream port reaching past the upstream port's 02-03: refused */
+    switch3(9, 3, 3, 9, 0);
+    e = walk(&d);
+    counts(&e, 1, 3, 3);
+    assert_string_equal(d.msg, "02:00.0: bridge buses 03-09 outside its "
+                               "parent's range 02-03; not scanned");
+    assert_null(at(&e, 3, 0, 0));
+    check_nested(&e);
+
+    /* wholly past it */
+    switch3(3, 3, 5, 5, 0);
+    e = walk(&d);
+    assert_non_null(strstr(d.msg, "bridge buses 05-05 outside its parent's "
+                                  "range 02-03"));
+    assert_int_equal(e.buses, 3);
+
+    /* the upstream port reaching past the root port's 01-02: its subtree
+     * is not scanned at all */
+    switch3(2, 3, 3, 3, 0);
+    e = walk(&d);
+    assert_non_null(strstr(d.msg, "01:00.0: bridge buses 02-03 outside its "
+                                  "parent's range 01-02"));
+    assert_int_equal(e.buses, 2);
+    assert_int_equal(e.n, 2);
+
+    /* siblings overlapping: the second downstream port (04-04 inside
+     * 03-04 of the first) is renumbered to 05, inside 02-05 */
+    switch3(5, 5, 3, 4, 1);
+    e = walk(&d);
+    assert_int_equal(e.problems, 1);
+    assert_non_null(strstr(d.msg, "02:01.0: bridge buses 4-4 unusable"));
+    assert_non_null(at(&e, 3, 0, 0));
+    assert_non_null(at(&e, 5, 0, 0));
+    assert_int_equal(e.buses, 5);
+    check_nested(&e);
+
+    /* no number left inside the parent's range for the renumbering */
+    switch3(4, 4, 3, 4, 1);
+    e = walk(&d);
+    assert_non_null(strstr(d.msg, "02:01.0: no bus number left"));
+    assert_int_equal(e.buses, 4);
+    check_nested(&e);
+
+    /* absurd numbers below a firmware bridge: renumbered inside it */
+    switch3(3, 3, 0, 0, 0);
+    e = walk(&d);
+    assert_int_equal(e.problems, 0); /* unset, not wrong */
+    assert_non_null(at(&e, 3, 0, 0));
+    check_nested(&e);
+
+    /* the last bus number: a bridge on bus ff has nothing left below */
+    switch3(0xff, 0xff, 0xff, 0xff, 0);
+    e = walk(&d);
+    assert_int_equal(e.problems, 0);
+    assert_non_null(at(&e, 0xff, 0, 0));
+    check_nested(&e);
+    pfake_buses(0, 0, 0xff, 0xff);
+    e = walk(&d);
+    assert_non_null(strstr(d.msg, "ff:00.0: no bus number left"));
+    assert_int_equal(e.buses, 2);
+
+    /* Skiff numbering, nested, in a segment of buses 00-03: the switch
+     * gets 01-03, the next root port nothing */
+    switch3(0, 0, 0, 0, 0);
+    int rp2 = pfake_add(-1, 2, 0, 0x1b36, 0x000c, 0x060400, 1);
+    pfake_add(rp2, 0, 0, 0x1af4, 0x1044, 0x00ff00, 0);
+    struct pci_cfg four = {&pci_cfg_ecam, PFAKE_ECAM, 0, 0, 3};
+    e = fresh(64);
+    e.assign = 1;
+    pci_enumerate(&four, &e, &d);
+    assert_int_equal(e.problems, 1);
+    assert_non_null(strstr(d.msg, "00:02.0: no bus number left"));
+    assert_non_null(at(&e, 3, 0, 0));
+    assert_int_equal(e.buses, 4);
+    check_nested(&e);
+}
+
 static void test_access(void **state)
 {
     (void)state;
@@ -301,8 +449,9 @@ static void test_access(void **state)
     struct diag d = {""};
     assert_int_equal(pci_enumerate(&narrow, &e, &d), 0);
     assert_int_equal(e.n, 6);        /* bus 0 only: the root port has no bus */
-    assert_int_equal(e.problems, 2); /* buses 1-3 unusable, none left */
-    assert_non_null(strstr(d.msg, "00:02.0: no bus number left"));
+    assert_int_equal(e.problems, 1); /* buses 1-3 are not in the window */
+    assert_string_equal(d.msg, "00:02.0: bridge buses 01-03 outside the "
+                               "segment's buses 00-00; not scanned");
     struct pci_cfg bad = {&pci_cfg_ecam, PFAKE_ECAM, 0, 5, 4};
     assert_int_equal(pci_enumerate(&bad, &e, NULL), -EINVAL);
 }
@@ -338,10 +487,10 @@ static void test_segments(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_q35_pio),  cmocka_unit_test(test_q35_ecam),
-        cmocka_unit_test(test_listing),  cmocka_unit_test(test_assign),
-        cmocka_unit_test(test_hostile),  cmocka_unit_test(test_access),
-        cmocka_unit_test(test_segments),
+        cmocka_unit_test(test_q35_pio),    cmocka_unit_test(test_q35_ecam),
+        cmocka_unit_test(test_listing),    cmocka_unit_test(test_assign),
+        cmocka_unit_test(test_bus_limits), cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_access),     cmocka_unit_test(test_segments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

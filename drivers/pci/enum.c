@@ -79,8 +79,14 @@ static void bar_assign(struct pci_enum *e, struct pci_dev *p, unsigned i,
                        struct diag *d)
 {
     struct pci_bar *b = &p->bar[i];
-    if (b->kind == PCI_BAR_IO && !e->io.end)
-        return; /* no I/O window on this platform (microvm): left off */
+    if (b->kind == PCI_BAR_IO && !e->io.end) {
+        /* None on this platform (microvm): whatever the BAR held is not
+         * decoded, so I/O decoding stays off for it. */
+        b->no_window = 1;
+        b->addr = 0;
+        e->no_window++;
+        return;
+    }
     uint64_t a, sz = b->kind == PCI_BAR_IO || b->size > SZ_4K ? b->size : SZ_4K;
     if (win_alloc(pick_window(e, b), sz, &a) &&
         (b->kind != PCI_BAR_MEM64 || win_alloc(&e->mem32, sz, &a))) {
@@ -170,7 +176,11 @@ static void bars_size(struct pci_enum *e, struct pci_dev *p, struct diag *d)
         if (b->addr)
             use |= b->kind == PCI_BAR_IO ? PCI_CMD_IO : PCI_CMD_MEM;
     }
-    pci_write16(p, PCI_COMMAND, e->assign ? (uint16_t)(cmd | use) : cmd);
+    /* When assigning, decoding follows what was placed, not what the
+     * command register held before. */
+    uint16_t dec = PCI_CMD_IO | PCI_CMD_MEM;
+    pci_write16(p, PCI_COMMAND,
+                e->assign ? (uint16_t)((cmd & ~dec) | use) : cmd);
 }
 
 /* Walk the capability list once, recording what Skiff uses and any loop

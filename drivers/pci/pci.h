@@ -23,7 +23,10 @@
  * Every such problem is counted in (problems) and the last one named in
  * the diag. With (assign) set, bus numbers of every bridge and every BAR
  * are programmed from the windows given (platforms whose firmware leaves
- * that to the guest: QEMU microvm pcie=on); bridge windows follow.
+ * that to the guest: QEMU microvm pcie=on); bridge windows follow (I/O
+ * with 4 KiB granularity). Without an I/O window (microvm maps none) I/O
+ * BARs are left unassigned, marked (no_window) and counted, not treated
+ * as problems: such devices work through their memory BARs or not at all.
  * Boot-time only; no allocation (the caller gives the device array).
  */
 #ifndef SKIFF_PCI_H
@@ -92,6 +95,8 @@ enum pci_bar_kind { PCI_BAR_NONE, PCI_BAR_IO, PCI_BAR_MEM32, PCI_BAR_MEM64 };
 struct pci_bar {
     uint64_t addr, size; /* addr 0: not assigned */
     uint8_t kind, prefetch;
+    uint8_t no_window; /* an I/O BAR met while assigning, on a platform
+                          without an I/O window: left unassigned */
 };
 
 struct pci_dev {
@@ -118,10 +123,11 @@ struct pci_window {
 struct pci_enum {
     struct pci_dev *devs; /* caller's array of (max) */
     unsigned max, n;
-    unsigned dropped;  /* functions found past (max) */
-    unsigned problems; /* hostile or unusable values skipped */
-    unsigned buses;    /* buses scanned */
-    int assign;        /* program bus numbers and BARs */
+    unsigned dropped;   /* functions found past (max) */
+    unsigned problems;  /* hostile or unusable values skipped */
+    unsigned buses;     /* buses scanned */
+    unsigned no_window; /* BARs left unassigned for want of a window */
+    int assign;         /* program bus numbers and BARs */
     struct pci_window mem32, mem64, io;
     unsigned next_bus;
     uint8_t seen[32]; /* buses visited, one bit each */
@@ -155,6 +161,11 @@ const char *pci_dev_name(uint16_t vendor, uint16_t device);
  *   0000:00:03.0 1af4:1001 0100 storage: virtio-blk (transitional)
  * Returns the length as ksnprintf does. */
 int pci_dev_format(const struct pci_dev *p, char *buf, size_t size);
+/* What the listing says of BAR (i) of (p) beyond its line, without the
+ * newline, or nothing (returns 0):
+ *   no I/O window: BAR0 of 00:01.0 left unassigned
+ * Returns the length as ksnprintf does. */
+int pci_bar_note(const struct pci_dev *p, unsigned i, char *buf, size_t size);
 
 /* --- INTx routing (intx.c): pure, over configuration space. ---
  *

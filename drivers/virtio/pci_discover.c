@@ -147,9 +147,12 @@ unsigned virtio_pci_discover(void)
             kfree(v);
             continue;
         }
+        /* I/O decoding only for the legacy BAR: an I/O BAR left
+         * unassigned (microvm has no I/O window) must stay off. */
         pci_write16(&ps[i], PCI_COMMAND,
-                    (uint16_t)(pci_read16(&ps[i], PCI_COMMAND) | PCI_CMD_IO |
-                               PCI_CMD_MEM | PCI_CMD_MASTER));
+                    (uint16_t)(pci_read16(&ps[i], PCI_COMMAND) |
+                               (v->iobase ? PCI_CMD_IO : 0) | PCI_CMD_MEM |
+                               PCI_CMD_MASTER));
         int irq = -ENODEV;
         if (param_virtio_pci_irq == 0 && v->dev.version == 2 && ps[i].cap_msix)
             irq = msix_setup(v);

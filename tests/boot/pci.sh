@@ -158,6 +158,7 @@ if [ -z "$filter" ] || [ "${filter#pci}" != "$filter" ]; then
         "inspect.blk_write=4 log.level=debug" 0 "${OK[@]}" \
         'pci:   BAR4 mem64 prefetchable 0xc000000000 size 0x4000' \
         'pci:   BAR1 mem32 0xc0000000 size 0x1000' \
+        'pci: no I/O window: BAR0 of 00:01.0 left unassigned' \
         'pci: 0000:00:00.0 1b36:0008 0600 host bridge: QEMU PCIe host bridge' \
         'pci: 0000:00:02.0 1b36:000c 0604 PCI bridge: QEMU PCIe root port \[bus 01-01\]' \
         'pci: 0000:01:00.0 1af4:1044' \

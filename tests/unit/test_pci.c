@@ -192,6 +192,86 @@ static void test_assign(void **state)
     assert_non_null(at(&e, 4, 0, 0));
 }
 
+/* A bridge's I/O window [base, limit] from its registers (0x1C/0x1D,
+ * upper halves at 0x30/0x32); base > limit when closed. */
+static void io_window(int idx, uint32_t *base, uint32_t *limit)
+{
+    uint32_t up = pfake_get32(idx, PCI_IO_UPPER);
+    *base = (pfake[idx].cfg[PCI_IO_BASE] & 0xf0u) << 8 | (up & 0xffff) << 16;
+    *limit = (pfake[idx].cfg[PCI_IO_BASE + 1] & 0xf0u) << 8 | 0xfff |
+             (up >> 16) << 16;
+}
+
+/* Skiff assigning I/O BARs: behind a three-level switch with the
+ * bridges' I/O windows opened in 4 KiB steps, or, without an I/O window
+ * (microvm), left unassigned and said so. */
+static void test_io_windows(void **state)
+{
+    (void)state;
+    pfake_reset();
+    pfake_add(-1, 0, 0, 0x1b36, 0x0008, 0x060000, 0);
+    int rp = pfake_add(-1, 1, 0, 0x1b36, 0x000c, 0x060400, 1);
+    int up = pfake_add(rp, 0, 0, 0x104c, 0x8232, 0x060400, 1);
+    int dn = pfake_add(up, 0, 0, 0x104c, 0x8233, 0x060400, 1);
+    int ep = pfake_add(dn, 0, 0, 0x1af4, 0x1001, 0x010000, 0);
+    pfake_bar(ep, 0, 0x40, PFAKE_IO, 0);
+    pfake_bar(ep, 1, 0x1000, 0, 0);
+    int rp2 = pfake_add(-1, 2, 0, 0x1b36, 0x000c, 0x060400, 1);
+    pfake_bar(pfake_add(rp2, 0, 0, 0x1af4, 0x1044, 0x00ff00, 0), 1, 0x1000, 0,
+              0);
+    int root = pfake_add(-1, 3, 0, 0x1af4, 0x1005, 0x00ff00, 0);
+    pfake_bar(root, 0, 0x20, PFAKE_IO, 0);
+    struct pci_enum e = fresh(64);
+    e.assign = 1;
+    e.mem32 = (struct pci_window){0xc0000000u, 0xe0000000u};
+    e.io = (struct pci_window){0x1000, 0x10000};
+    struct diag d = {""};
+    assert_int_equal(pci_enumerate(&ecam, &e, &d), 0);
+    assert_int_equal(e.problems, 0);
+    assert_int_equal(e.no_window, 0);
+    const struct pci_dev *p = at(&e, 3, 0, 0);
+    assert_int_equal(p->bar[0].addr, 0x1000);
+    assert_int_equal(pfake_get32(ep, PCI_BAR0), 0x1001);
+    assert_true(pfake_get32(ep, PCI_COMMAND) & PCI_CMD_IO);
+    uint32_t b, l;
+    const int chain[] = {rp, up, dn};
+    for (int i = 0; i < 3; i++) {
+        io_window(chain[i], &b, &l);
+        assert_int_equal(b, 0x1000);
+        assert_int_equal(l, 0x1fff);
+    }
+    io_window(rp2, &b, &l); /* nothing below: closed */
+    assert_true(b > l);
+    p = at(&e, 0, 3, 0); /* on the root bus: after, outside the windows */
+    assert_int_equal(p->bar[0].addr, 0x2000);
+    char note[80];
+    assert_int_equal(pci_bar_note(p, 0, note, sizeof(note)), 0);
+    assert_string_equal(note, "");
+
+    /* no I/O window at all (microvm pcie=on) */
+    e = fresh(64);
+    e.assign = 1;
+    e.mem32 = (struct pci_window){0xc0000000u, 0xe0000000u};
+    assert_int_equal(pci_enumerate(&ecam, &e, &d), 0);
+    assert_int_equal(e.problems, 0);
+    assert_int_equal(e.no_window, 2);
+    p = at(&e, 3, 0, 0);
+    assert_int_equal(p->bar[0].addr, 0);
+    assert_true(p->bar[1].addr >= 0xc0000000u);
+    assert_true(pci_bar_note(p, 0, note, sizeof(note)) > 0);
+    assert_string_equal(note, "no I/O window: BAR0 of 03:00.0 left unassigned");
+    assert_int_equal(pci_bar_note(p, 1, note, sizeof(note)), 0);
+    assert_int_equal(pci_bar_note(p, 9, note, sizeof(note)), 0);
+    assert_false(pfake_get32(ep, PCI_COMMAND) & PCI_CMD_IO);
+    assert_true(pfake_get32(ep, PCI_COMMAND) & PCI_CMD_MEM);
+    pci_bar_note(at(&e, 0, 3, 0), 0, note, sizeof(note));
+    assert_string_equal(note, "no I/O window: BAR0 of 00:03.0 left unassigned");
+    for (int i = 0; i < 3; i++) {
+        io_window(chain[i], &b, &l);
+        assert_true(b > l);
+    }
+}
+
 /* Hostile values: the walk ends, drops what is absurd and says so. */
 static void test_hostile(void **state)
 {
@@ -489,8 +569,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_q35_pio),    cmocka_unit_test(test_q35_ecam),
         cmocka_unit_test(test_listing),    cmocka_unit_test(test_assign),
-        cmocka_unit_test(test_bus_limits), cmocka_unit_test(test_hostile),
-        cmocka_unit_test(test_access),     cmocka_unit_test(test_segments),
+        cmocka_unit_test(test_bus_limits), cmocka_unit_test(test_io_windows),
+        cmocka_unit_test(test_hostile),    cmocka_unit_test(test_access),
+        cmocka_unit_test(test_segments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,9 +6,10 @@
  * Configuration space is reached through a struct pci_cfg: one segment's
  * ops (port I/O mechanism #1 at 0xCF8/0xCFC, or an ECAM window from the
  * MCFG or a platform's fixed window) plus its bus range. The enumeration
- * walks every bus reachable from the segment's first bus: every device,
- * every function of a multi-function device, and every PCI-to-PCI or PCIe
- * bridge recursively. It trusts no value it reads:
+ * walks every bus reachable from the segment's first bus: every device
+ * (only device 0 below a PCIe root or downstream port), every function of
+ * a multi-function device, and every PCI-to-PCI or PCIe bridge
+ * recursively. It trusts no value it reads:
  *   - a bridge whose secondary bus is 0, not above its own bus, already
  *     visited or claimed by an earlier bridge on the same bus, or with
  *     subordinate < secondary is given a fresh bus number from its

@@ -202,6 +202,17 @@ static void io_window(int idx, uint32_t *base, uint32_t *limit)
              (up >> 16) << 16;
 }
 
+static void (*ecam_write)(uintptr_t, uint32_t);
+static unsigned rp_cmd_writes, rp_io_upper_writes;
+
+/* Count some writes to 00:01.0. */
+static void count_cmd(uintptr_t a, uint32_t v)
+{
+    rp_cmd_writes += a == PFAKE_ECAM + (1u << 15) + PCI_COMMAND;
+    rp_io_upper_writes += a == PFAKE_ECAM + (1u << 15) + PCI_IO_UPPER;
+    ecam_write(a, v);
+}
+
 /* Skiff assigning I/O BARs: behind a three-level switch with the
  * bridges' I/O windows opened in 4 KiB steps, or, without an I/O window
  * (microvm), left unassigned and said so. */
@@ -226,9 +237,23 @@ static void test_io_windows(void **state)
     e.mem32 = (struct pci_window){0xc0000000u, 0xe0000000u};
     e.io = (struct pci_window){0x1000, 0x10000};
     struct diag d = {""};
+    ecam_write = io_fake.mmio_write;
+    io_fake.mmio_write = count_cmd;
+    rp_cmd_writes = rp_io_upper_writes = 0;
+    pfake[rp].cfg[PCI_IO_BASE + 2] = 0x80; /* a status bit, write 1 to clear */
     assert_int_equal(pci_enumerate(&ecam, &e, &d), 0);
+    io_fake.mmio_write = ecam_write;
+    /* the I/O window's upper half already read 0: not written */
+    assert_int_equal(rp_io_upper_writes, 0);
+    /* the status bit was written as 0, a no-op on hardware, not back as
+     * the 1 read, which would clear it (the fake just stores) */
+    assert_int_equal(pfake[rp].cfg[PCI_IO_BASE + 2], 0);
     assert_int_equal(e.problems, 0);
     assert_int_equal(e.no_window, 0);
+    /* decoding was off already: one write, after the windows */
+    assert_int_equal(rp_cmd_writes, 1);
+    assert_int_equal(pfake_get32(rp, PCI_COMMAND) & 0xffff,
+                     PCI_CMD_IO | PCI_CMD_MEM | PCI_CMD_MASTER);
     const struct pci_dev *p = at(&e, 3, 0, 0);
     assert_int_equal(p->bar[0].addr, 0x1000);
     assert_int_equal(pfake_get32(ep, PCI_BAR0), 0x1001);
@@ -248,11 +273,16 @@ static void test_io_windows(void **state)
     assert_int_equal(pci_bar_note(p, 0, note, sizeof(note)), 0);
     assert_string_equal(note, "");
 
-    /* no I/O window at all (microvm pcie=on) */
+    /* no I/O window at all (microvm pcie=on); the root port decodes now:
+     * turned off for sizing, then on */
     e = fresh(64);
     e.assign = 1;
     e.mem32 = (struct pci_window){0xc0000000u, 0xe0000000u};
+    io_fake.mmio_write = count_cmd;
+    rp_cmd_writes = 0;
     assert_int_equal(pci_enumerate(&ecam, &e, &d), 0);
+    io_fake.mmio_write = ecam_write;
+    assert_int_equal(rp_cmd_writes, 2);
     assert_int_equal(e.problems, 0);
     assert_int_equal(e.no_window, 2);
     p = at(&e, 3, 0, 0);
@@ -269,6 +299,40 @@ static void test_io_windows(void **state)
     for (int i = 0; i < 3; i++) {
         io_window(chain[i], &b, &l);
         assert_true(b > l);
+    }
+}
+
+/* A bridge with a PCIe capability of port type (type), or none (-1),
+ * with functions at devices 0 and 3 below it. */
+static void port_with(int type)
+{
+    pfake_reset();
+    int b = pfake_add(-1, 1, 0, 0x1b36, 0x000c, 0x060400, 1);
+    pfake_buses(b, 0, 1, 1);
+    if (type >= 0) {
+        pfake_cap(b, 0x40, PCI_CAP_PCIE, 0);
+        pfake[b].cfg[0x42] = (uint8_t)(type << 4 | 2);
+    }
+    pfake_add(b, 0, 0, 0x1af4, 0x1041, 0x020000, 0);
+    pfake_add(b, 3, 0, 0x1af4, 0x1042, 0x010000, 0);
+}
+
+/* Below a PCIe root or downstream port only device 0 is probed; below an
+ * upstream port or a conventional bridge, all 32. */
+static void test_pcie_port_slots(void **state)
+{
+    (void)state;
+    static const struct {
+        int type;
+        unsigned n;
+    } cases[] = {{4, 2}, {6, 2}, {5, 3}, {7, 3}, {-1, 3}};
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        port_with(cases[i].type);
+        struct pci_enum e = fresh(64);
+        pci_enumerate(&ecam, &e, NULL);
+        assert_int_equal(e.n, cases[i].n);
+        assert_non_null(at(&e, 1, 0, 0));
+        assert_int_equal(at(&e, 1, 3, 0) != NULL, cases[i].n == 3);
     }
 }
 
@@ -567,11 +631,16 @@ static void test_segments(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_q35_pio),    cmocka_unit_test(test_q35_ecam),
-        cmocka_unit_test(test_listing),    cmocka_unit_test(test_assign),
-        cmocka_unit_test(test_bus_limits), cmocka_unit_test(test_io_windows),
-        cmocka_unit_test(test_hostile),    cmocka_unit_test(test_access),
+        cmocka_unit_test(test_q35_pio),
+        cmocka_unit_test(test_q35_ecam),
+        cmocka_unit_test(test_listing),
+        cmocka_unit_test(test_assign),
+        cmocka_unit_test(test_bus_limits),
+        cmocka_unit_test(test_io_windows),
+        cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_access),
         cmocka_unit_test(test_segments),
+        cmocka_unit_test(test_pcie_port_slots),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,7 +67,7 @@ static int msix_setup(struct virtio_pci *v)
     uint32_t tab = pci_read32(p, cap + 4);
     uint16_t ctl = pci_read16(p, cap + 2);
     unsigned size = (ctl & 0x7ffu) + 1u, want = size;
-    unsigned nq = mmio_read16(v->common, VPCI_NUMQ);
+    unsigned nq = virtio_pci_queues(v);
     if (want > nq)
         want = nq ? nq : 1;
     if (want > VIRTIO_DEV_QUEUES)
@@ -154,7 +154,7 @@ unsigned virtio_pci_discover(void)
                                (v->iobase ? PCI_CMD_IO : 0) | PCI_CMD_MEM |
                                PCI_CMD_MASTER));
         int irq = -ENODEV;
-        if (param_virtio_pci_irq == 0 && v->dev.version == 2 && ps[i].cap_msix)
+        if (param_virtio_pci_irq == 0 && ps[i].cap_msix)
             irq = msix_setup(v);
         if (irq < 0 && param_virtio_pci_irq != 2)
             irq = intx_setup(v);

@@ -271,6 +271,149 @@ static void test_config_vector(void **state)
     assert_int_equal(v.dev.ops->irq_ack(&v.dev), VIRTIO_ISR_CONFIG);
 }
 
+/* The device side of a legacy device's I/O BAR0 at 0xc040: queue
+ * select, size and page frame, status, ISR (read to clear), the two
+ * vector registers and the configuration (config[]) at 0x14, or 0x18 once
+ * (msix_on). Vectors below (nvectors) are taken, others read NO_VECTOR.
+ * Other ports go to the configuration space. */
+#define LIO 0xc040
+static struct legacy_model {
+    int msix_on;
+    unsigned nvectors, qsel;
+    uint16_t qsize[4], qvec[4], cfg_vec;
+    uint32_t pfn[4];
+    uint8_t status, isr, config[8];
+} lm;
+static uint32_t (*port_read)(uint16_t, int);
+static void (*port_write)(uint16_t, int, uint32_t);
+
+static uint32_t lm_read(uint16_t port, int size)
+{
+    unsigned off = port - LIO, cfg = lm.msix_on ? 0x18 : 0x14;
+    if (port < LIO || off >= 0x20)
+        return port_read(port, size);
+    if (off >= cfg)
+        return lm.config[(off - cfg) & 7];
+    switch (off) {
+    case VPCI_L_Q_SIZE: return lm.qsize[lm.qsel & 3];
+    case VPCI_L_Q_PFN: return lm.pfn[lm.qsel & 3];
+    case VPCI_L_STATUS: return lm.status;
+    case VPCI_L_ISR: {
+        uint32_t v = lm.isr;
+        lm.isr = 0;
+        return v;
+    }
+    case VPCI_L_MSIX_CFG: return lm.cfg_vec;
+    case VPCI_L_MSIX_Q: return lm.qvec[lm.qsel & 3];
+    }
+    return 0;
+}
+
+static uint16_t lm_vector(uint32_t v)
+{
+    return v < lm.nvectors ? (uint16_t)v : VPCI_NO_VECTOR;
+}
+
+static void lm_write(uint16_t port, int size, uint32_t v)
+{
+    unsigned off = port - LIO;
+    if (port < LIO || off >= 0x20) {
+        port_write(port, size, v);
+        return;
+    }
+    switch (off) {
+    case VPCI_L_Q_SEL: lm.qsel = v; break;
+    case VPCI_L_Q_PFN: lm.pfn[lm.qsel & 3] = v; break;
+    case VPCI_L_STATUS:
+        lm.status = (uint8_t)v;
+        if (!v)
+            lm.cfg_vec = lm.qvec[0] = lm.qvec[1] = VPCI_NO_VECTOR;
+        break;
+    case VPCI_L_MSIX_CFG:
+        if (lm.msix_on)
+            lm.cfg_vec = lm_vector(v);
+        break;
+    case VPCI_L_MSIX_Q:
+        if (lm.msix_on)
+            lm.qvec[lm.qsel & 3] = lm_vector(v);
+        break;
+    }
+}
+
+/* A legacy device with two queues of 128 and MSI-X on (two queue
+ * entries from CPU vector 40), whose table has (nvectors) entries. */
+static void lm_setup(struct virtio_pci *v, unsigned nvectors)
+{
+    struct diag d = {""};
+    pfake_reset();
+    int i = pfake_add(-1, 3, 0, 0x1af4, 0x1000, 0x020000, 0);
+    pfake[i].cfg[0x2e] = 1;
+    pfake_bar(i, 0, 0x20, PFAKE_IO, LIO);
+    scan();
+    assert_int_equal(virtio_pci_init(v, &devs[0], &d), 0);
+    port_read = io_fake.pio_read;
+    port_write = io_fake.pio_write;
+    io_fake.pio_read = lm_read;
+    io_fake.pio_write = lm_write;
+    lm = (struct legacy_model){.msix_on = 1,
+                               .nvectors = nvectors,
+                               .qsize = {128, 128},
+                               .config = {1, 2, 3, 4, 5, 6, 7, 8}};
+    v->msix = 40;
+    v->nvec = 2;
+    v->config_entry = 2;
+    log_capture_start();
+}
+
+/* Legacy devices with MSI-X: the vector registers at 0x14 and 0x16, the
+ * configuration moved to 0x18, the queue count by probing. */
+static void test_legacy_msix(void **state)
+{
+    (void)state;
+    struct virtio_pci v;
+    lm_setup(&v, 3);
+    assert_int_equal(virtio_pci_queues(&v), 2);
+    assert_int_equal(v.dev.ops->reset(&v.dev), 0);
+    assert_int_equal(lm.cfg_vec, 2);
+    assert_int_equal(v.config_entry, 2);
+    uint8_t b[4];
+    assert_int_equal(v.dev.ops->config_read(&v.dev, 1, b, 3), 0);
+    assert_int_equal(b[0], 2);
+    struct virtio_vq q = {.size = 128, .index = 1};
+    q.desc = (struct vring_desc *)(uintptr_t)0x123000;
+    assert_int_equal(v.dev.ops->queue_enable(&v.dev, &q), 0);
+    assert_int_equal(lm.qvec[1], 1);
+    assert_int_equal(lm.pfn[1], 0x123);
+    lm.isr = 3;
+    assert_int_equal(v.dev.ops->irq_ack(&v.dev), VIRTIO_ISR_QUEUE);
+
+    /* a table too small: the configuration vector is refused (logged),
+     * a queue's makes the queue fail */
+    lm_setup(&v, 1);
+    assert_int_equal(v.dev.ops->reset(&v.dev), 0);
+    assert_int_equal(v.config_entry, VPCI_NO_VECTOR);
+    assert_int_equal(log_capture_count("0000:00:03.0: configuration vector "
+                                       "(MSI-X entry 2) refused"),
+                     1);
+    assert_int_equal(v.dev.ops->queue_enable(&v.dev, &q), -EIO);
+    lm.isr = 3;
+    assert_int_equal(v.dev.ops->irq_ack(&v.dev),
+                     VIRTIO_ISR_QUEUE | VIRTIO_ISR_CONFIG);
+
+    /* MSI-X off: configuration at 0x14, no vectors written */
+    lm_setup(&v, 3);
+    lm.msix_on = 0;
+    v.msix = 0;
+    v.config_entry = VPCI_NO_VECTOR;
+    assert_int_equal(v.dev.ops->reset(&v.dev), 0);
+    assert_int_equal(v.dev.ops->config_read(&v.dev, 1, b, 3), 0);
+    assert_int_equal(b[0], 2);
+    assert_int_equal(v.dev.ops->queue_enable(&v.dev, &q), 0);
+    assert_int_equal(lm.qvec[1], VPCI_NO_VECTOR);
+    lm.isr = 2;
+    assert_int_equal(v.dev.ops->irq_ack(&v.dev), VIRTIO_ISR_CONFIG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_bad_caps),
         cmocka_unit_test(test_legacy),
         cmocka_unit_test(test_config_vector),
+        cmocka_unit_test(test_legacy_msix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,8 @@
 # q35 and pc with virtio-blk/net/rng over PCI; devices behind pci-bridge,
 # pcie-root-port and a three-level PCIe switch; a multi-function device;
 # legacy-only and modern-only virtio; microvm pcie=on (Skiff assigns the
-# bus numbers and BARs, also through a three-level switch); a cloud-hypervisor-like microvm (hardware-reduced
+# bus numbers and BARs, also through a three-level switch); a link change
+# of virtio-net through QEMU's monitor; a cloud-hypervisor-like microvm (hardware-reduced
 # ACPI, no 8259/PIT/RTC, modern-only virtio with MSI-X, power-off through
 # the ACPI sleep control register); vmxnet3 and pvscsi named in the listing.
 
@@ -188,6 +189,34 @@ if [ -z "$filter" ] || [ "${filter#pci}" != "$filter" ]; then
         'pci: 0000:00:02.0 1b36:000c 0604 PCI bridge: QEMU PCIe root port \[bus 04-04\]' \
         'pci: 0000:04:00.0 1af4:1044' 'virtio: 2 devices working' \
         '!pci: segment' '!ERR|error'
+
+    # virtio-net's link switched off and on through QEMU's monitor while
+    # the guest serves (tests/boot/monitor.py): each change arrives on the
+    # MSI-X configuration vector and the driver reports the link. No ping
+    # ever comes, so the guest gives up after 5 s with status 1.
+    LINK='net: 10.0.2.15 answering ARP and ping'
+    case pci-net-link in *"$filter"*)
+        rm -f "$out/pci-net-link.tcg.log" "$out/pci-net-link.mon"
+        python3 "$root/tests/boot/monitor.py" "$out/pci-net-link.mon" \
+            "$out/pci-net-link.tcg.log" "$LINK" "$TIMEOUT" \
+            'set_link n0 off' 'set_link n0 on' \
+            >"$out/pci-net-link.monitor.log" 2>&1 &
+        mon=$! ;;
+    *) mon= ;;
+    esac
+    EXTRA="-netdev user,id=n0 -device virtio-net-pci,netdev=n0 \
+        -monitor unix:$out/pci-net-link.mon,server=on,wait=off" \
+        t pci-net-link - microvm,acpi=on,pcie=on 128M 1 skiff.elf \
+        "inspect.ip=10.0.2.15 inspect.pings=1 inspect.net_ms=5000 log.level=debug" \
+        1 "$READY" '!FATAL' "$LINK" \
+        'virtio-pci: 0000:00:01.0: configuration changes on MSI-X entry [0-9]+' \
+        'virtio-net0: link down' 'virtio-net0: link up' \
+        'net: answered 0 ARP and 0 ping' '!config change' '!ERR|error'
+    if [ -n "$mon" ]; then
+        why=
+        wait "$mon" || why="the monitor commands were not sent"
+        verdict "pci-net-link [monitor]" "$why" "$out/pci-net-link.monitor.log"
+    fi
 
     # cloud-hypervisor-like: hardware-reduced ACPI, no 8259, PIT or RTC,
     # modern-only virtio with MSI-X, power-off through ACPI's sleep

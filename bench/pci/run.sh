@@ -20,6 +20,7 @@ BOOT_RUNS=${BOOT_RUNS:-7}
 MIB=${MIB:-64}
 RAND=${RAND:-2000}
 TIMEOUT=${TIMEOUT:-300}
+ENUM_ONLY=${ENUM_ONLY:-0} # 1: the enumeration part alone
 SKIFF_IMAGE=${SKIFF_IMAGE:-build/skiff.elf}
 QEMU=${QEMU:-qemu-system-x86_64}
 mkdir -p "$OUT"
@@ -73,6 +74,7 @@ for a in $accels; do
             "$(median <<<"$us")"
     done
 
+    [[ $ENUM_ONLY == 1 ]] && continue
     echo "== virtio-blk ($a), $MIB MiB, $RAND random reads, median of $RUNS runs"
     printf '%-26s %14s %15s %14s\n' transport "seq-read MiB/s" \
         "seq-write MiB/s" "rand-read IOPS"

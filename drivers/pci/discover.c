@@ -8,7 +8,9 @@
  *      there. Its firmware programs nothing, so Skiff assigns bus numbers
  *      and BARs from the MMIO32 window 0xC0000000 (+512 MiB) and the
  *      MMIO64 window (the top quarter of the physical address space,
- *      mapped on use); there is no I/O window.
+ *      mapped on use); there is no I/O window (QEMU maps only the GPEX's
+ *      ECAM and MMIO regions), so I/O BARs stay unassigned, each listed
+ *      as "no I/O window: BAR0 of 00:01.0 left unassigned".
  * pci.assign=on forces assignment anywhere; off forbids it. ECAM windows
  * and memory BARs above the identity map are mapped as device memory.
  * Each function gets one listing line (format in README.md, "PCI").
@@ -227,6 +229,8 @@ int pci_init(uint64_t map_top)
                           (unsigned long long)bar->addr,
                           (unsigned long long)bar->size,
                           bar->addr ? "" : " (unassigned)");
+            if (pci_bar_note(&devs[i], b, line, sizeof(line)))
+                log_info("pci: %s\n", line);
         }
     }
     log_info("pci: %u function(s) on %u bus(es), %s access%s (%llu us)\n",

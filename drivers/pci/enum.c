@@ -5,6 +5,12 @@
  * everything below it and (parent) always points backwards. With
  * (assign), BARs are placed as they are found and each bridge's windows
  * are the 1 MiB (I/O: 4 KiB) aligned span its subtree used.
+ *
+ * Each bus is scanned with the range of bus numbers its bridge forwards
+ * (struct span): a bridge below may only use numbers inside it, since
+ * configuration cycles for any other number never reach it, and not those
+ * an earlier bridge on the same bus claimed. Numbers Skiff gives out come
+ * from that range too.
  */
 #include "drivers/pci/pci.h"
 #include "skiff/diag.h"
@@ -13,9 +19,50 @@
 #define SZ_1M 0x100000ull
 #define SZ_4K 0x1000ull
 
+/* A bus being scanned: its number, the last number its bridge forwards
+ * (the subordinate; the segment's end on the first bus), and the numbers
+ * the bridges found on it so far took. */
+struct span {
+    unsigned bus, limit;
+    unsigned slots; /* device numbers to probe: 1 below a PCIe port */
+    int depth, parent;
+    uint8_t taken[32];
+};
+
+/* PCIe Capabilities register (cap + 2) bits 7:4, PCIe 5.0 §7.5.3.2. */
+#define PCIE_TYPE_ROOT_PORT  0x4
+#define PCIE_TYPE_DOWNSTREAM 0x6
+
+/* A PCIe root or switch downstream port's link leads to one device, whose
+ * functions are all device 0 (PCIe 5.0 §7.3.1; ARI aside), so the other
+ * 31 numbers need no probing: a configuration read each, about 30 us
+ * under QEMU TCG. */
+static unsigned slots_below(const struct pci_dev *p)
+{
+    if (!p->cap_pcie)
+        return 32;
+    unsigned type = (pci_read16(p, p->cap_pcie + 2u) >> 4) & 0xf;
+    return type == PCIE_TYPE_ROOT_PORT || type == PCIE_TYPE_DOWNSTREAM ? 1 : 32;
+}
+
 static int seen(const struct pci_enum *e, unsigned bus)
 {
     return e->seen[bus / 8] >> (bus % 8) & 1;
+}
+
+static int span_taken(const struct span *s, unsigned lo, unsigned hi)
+{
+    for (unsigned b = lo; b <= hi && b < 256; b++) {
+        if (s->taken[b / 8] >> (b % 8) & 1)
+            return 1;
+    }
+    return 0;
+}
+
+static void span_take(struct span *s, unsigned lo, unsigned hi)
+{
+    for (unsigned b = lo; b <= hi && b < 256; b++)
+        s->taken[b / 8] |= (uint8_t)(1u << (b % 8));
 }
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -49,8 +96,14 @@ static void bar_assign(struct pci_enum *e, struct pci_dev *p, unsigned i,
                        struct diag *d)
 {
     struct pci_bar *b = &p->bar[i];
-    if (b->kind == PCI_BAR_IO && !e->io.end)
-        return; /* no I/O window on this platform (microvm): left off */
+    if (b->kind == PCI_BAR_IO && !e->io.end) {
+        /* None on this platform (microvm): whatever the BAR held is not
+         * decoded, so I/O decoding stays off for it. */
+        b->no_window = 1;
+        b->addr = 0;
+        e->no_window++;
+        return;
+    }
     uint64_t a, sz = b->kind == PCI_BAR_IO || b->size > SZ_4K ? b->size : SZ_4K;
     if (win_alloc(pick_window(e, b), sz, &a) &&
         (b->kind != PCI_BAR_MEM64 || win_alloc(&e->mem32, sz, &a))) {
@@ -86,12 +139,28 @@ static void bar_drop(struct pci_enum *e, struct pci_dev *p, unsigned i,
              (unsigned long long)v);
 }
 
-static void bars_size(struct pci_enum *e, struct pci_dev *p, struct diag *d)
+/* Set the command register of (p) to (v) if it does not hold it (*now):
+ * as a dword whose status half is 0, which leaves the status bits
+ * (write-one-to-clear) alone and needs no read first. */
+static void command_set(const struct pci_dev *p, uint16_t *now, uint16_t v)
+{
+    if (*now != v)
+        pci_write32(p, PCI_COMMAND, v);
+    *now = v;
+}
+
+/* Size (and with assign, place) the BARs with decoding off; (*now) is
+ * the command register as left. Returns the command register value to
+ * restore: the old one, or when assigning one that decodes exactly what
+ * was placed. */
+static uint16_t bars_size(struct pci_enum *e, struct pci_dev *p, uint16_t *now,
+                          struct diag *d)
 {
     unsigned nb = p->hdr == 0 ? 6 : p->hdr == 1 ? 2 : 0;
     uint16_t cmd = pci_read16(p, PCI_COMMAND);
     uint16_t use = 0;
-    pci_write16(p, PCI_COMMAND, cmd & ~(PCI_CMD_IO | PCI_CMD_MEM));
+    *now = cmd;
+    command_set(p, now, cmd & ~(PCI_CMD_IO | PCI_CMD_MEM));
     for (unsigned i = 0; i < nb; i++) {
         struct pci_bar *b = &p->bar[i];
         uint32_t lo, hi = 0, mhi = 0, m = probe(p, PCI_BAR0 + 4 * i, &lo);
@@ -140,7 +209,10 @@ static void bars_size(struct pci_enum *e, struct pci_dev *p, struct diag *d)
         if (b->addr)
             use |= b->kind == PCI_BAR_IO ? PCI_CMD_IO : PCI_CMD_MEM;
     }
-    pci_write16(p, PCI_COMMAND, e->assign ? (uint16_t)(cmd | use) : cmd);
+    /* When assigning, decoding follows what was placed, not what the
+     * command register held before. */
+    uint16_t dec = PCI_CMD_IO | PCI_CMD_MEM;
+    return e->assign ? (uint16_t)((cmd & ~dec) | use) : cmd;
 }
 
 /* Walk the capability list once, recording what Skiff uses and any loop
@@ -197,43 +269,74 @@ unsigned pci_cap_find(const struct pci_dev *p, uint8_t id, unsigned from)
     return 0;
 }
 
-static void scan_bus(const struct pci_cfg *c, struct pci_enum *e, unsigned bus,
-                     int depth, int parent, struct diag *d);
+static void scan_bus(const struct pci_cfg *c, struct pci_enum *e,
+                     struct span *s, struct diag *d);
+
+/* Write (v) at (off) unless the bits of (mask) already say so: each
+ * write to a bridge window makes QEMU remap the address space (about
+ * 0.6 ms under TCG) where a read costs a few tens of microseconds. The
+ * low nibbles of the bases are read-only capability bits. */
+static void window_set(const struct pci_dev *p, unsigned off, uint32_t v,
+                       uint32_t mask)
+{
+    if ((pci_read32(p, off) & mask) != v)
+        pci_write32(p, off, v);
+}
 
 static void program_windows(struct pci_dev *p, uint64_t m0, uint64_t m1,
                             uint64_t p0, uint64_t p1, uint64_t i0, uint64_t i1)
 {
     uint32_t none = 0x0000fff0u; /* base above limit: window closed */
-    pci_write32(p, PCI_MEM_BASE,
-                m1 > m0 ? (uint32_t)((m0 >> 16 & 0xfff0) |
-                                     ((m1 - 1) >> 16 & 0xfff0) << 16)
-                        : none);
-    pci_write32(p, PCI_PREF_BASE,
-                p1 > p0 ? (uint32_t)((p0 >> 16 & 0xfff0) |
-                                     ((p1 - 1) >> 16 & 0xfff0) << 16)
-                        : none);
-    pci_write32(p, PCI_PREF_UPPER, p1 > p0 ? (uint32_t)(p0 >> 32) : 0);
-    pci_write32(p, PCI_PREF_UPPER + 4,
-                p1 > p0 ? (uint32_t)((p1 - 1) >> 32) : 0);
-    uint16_t io =
-        i1 > i0 ? (uint16_t)((i0 >> 8 & 0xf0) | ((i1 - 1) >> 8 & 0xf0) << 8)
+    uint32_t bases = 0xfff0fff0u;
+    window_set(p, PCI_MEM_BASE,
+               m1 > m0 ? (uint32_t)((m0 >> 16 & 0xfff0) |
+                                    ((m1 - 1) >> 16 & 0xfff0) << 16)
+                       : none,
+               bases);
+    window_set(p, PCI_PREF_BASE,
+               p1 > p0 ? (uint32_t)((p0 >> 16 & 0xfff0) |
+                                    ((p1 - 1) >> 16 & 0xfff0) << 16)
+                       : none,
+               bases);
+    window_set(p, PCI_PREF_UPPER, p1 > p0 ? (uint32_t)(p0 >> 32) : 0, ~0u);
+    window_set(p, PCI_PREF_UPPER + 4, p1 > p0 ? (uint32_t)((p1 - 1) >> 32) : 0,
+               ~0u);
+    /* The secondary status beside the I/O window is write-one-to-clear:
+     * written as 0, it stays as it is. */
+    uint32_t io =
+        i1 > i0 ? (uint32_t)((i0 >> 8 & 0xf0) | ((i1 - 1) >> 8 & 0xf0) << 8)
                 : 0x00f0;
-    pci_write16(p, PCI_IO_BASE, io);
-    pci_write32(p, PCI_IO_UPPER, 0);
+    window_set(p, PCI_IO_BASE, io, 0xf0f0u);
+    window_set(p, PCI_IO_UPPER, 0, ~0u);
 }
 
-static void bridge_scan(const struct pci_cfg *c, struct pci_enum *e,
-                        struct pci_dev *p, int idx, struct diag *d)
+/* Firmware's numbers for (p) are kept when they are sane and fit (up);
+ * unset, absurd or already used ones are replaced by the next free number
+ * inside (up), as are all of them with (assign). A sane range reaching
+ * past (up) is refused: the bridge is left unscanned. */
+static int bridge_scan(const struct pci_cfg *c, struct pci_enum *e,
+                       struct pci_dev *p, int idx, struct span *up,
+                       struct diag *d)
 {
     uint32_t buses = pci_read32(p, PCI_BUSES);
     unsigned sec = (buses >> 8) & 0xff, sub = (buses >> 16) & 0xff;
-    int fresh = e->assign || sec <= p->bus || sub < sec || sec < c->bus_start ||
-                sub > c->bus_end || seen(e, sec);
+    int fresh = e->assign || sec <= p->bus || sub < sec || seen(e, sec) ||
+                span_taken(up, sec, sub);
     if (p->depth + 1 >= PCI_MAX_DEPTH) {
         e->problems++;
         diag_set(d, "%02x:%02x.%x: bridges nested deeper than %d", p->bus,
                  p->dev, p->fn, PCI_MAX_DEPTH);
-        return;
+        return 0;
+    }
+    if (!fresh && sub > up->limit) {
+        e->problems++;
+        diag_set(d,
+                 "%02x:%02x.%x: bridge buses %02x-%02x outside %s %02x-%02x; "
+                 "not scanned",
+                 p->bus, p->dev, p->fn, sec, sub,
+                 up->parent < 0 ? "the segment's buses" : "its parent's range",
+                 up->parent < 0 ? c->bus_start : up->bus, up->limit);
+        return 0;
     }
     if (fresh) {
         if (sec && !e->assign) {
@@ -241,22 +344,21 @@ static void bridge_scan(const struct pci_cfg *c, struct pci_enum *e,
             diag_set(d, "%02x:%02x.%x: bridge buses %u-%u unusable; renumbered",
                      p->bus, p->dev, p->fn, sec, sub);
         }
-        if (e->next_bus > c->bus_end || e->next_bus <= p->bus ||
-            seen(e, e->next_bus)) {
+        if (e->next_bus > up->limit || e->next_bus <= p->bus ||
+            seen(e, e->next_bus) || span_taken(up, e->next_bus, e->next_bus)) {
             e->problems++;
             diag_set(d, "%02x:%02x.%x: no bus number left for the bridge",
                      p->bus, p->dev, p->fn);
-            return;
+            return 0;
         }
         sec = e->next_bus++;
-        buses = (buses & 0xff000000u) | (uint32_t)c->bus_end << 16 | sec << 8 |
-                p->bus;
+        buses = (buses & 0xff000000u) | up->limit << 16 | sec << 8 | p->bus;
         pci_write32(p, PCI_BUSES, buses);
         if (((pci_read32(p, PCI_BUSES) >> 8) & 0xff) != sec) {
             e->problems++;
             diag_set(d, "%02x:%02x.%x: bridge refuses bus number %u", p->bus,
                      p->dev, p->fn, sec);
-            return;
+            return 0;
         }
     } else if (e->next_bus < sec + 1) {
         e->next_bus = sec + 1;
@@ -265,7 +367,12 @@ static void bridge_scan(const struct pci_cfg *c, struct pci_enum *e,
     uint64_t p0 = e->mem64.next = align_up(e->mem64.next, SZ_1M);
     uint64_t i0 = e->io.next = align_up(e->io.next, SZ_4K);
     p->sec = (uint8_t)sec;
-    scan_bus(c, e, sec, p->depth + 1, idx, d);
+    struct span below = {.bus = sec,
+                         .limit = fresh ? up->limit : sub,
+                         .slots = slots_below(p),
+                         .depth = p->depth + 1,
+                         .parent = idx};
+    scan_bus(c, e, &below, d);
     if (fresh) {
         sub = e->next_bus - 1u;
         buses = (buses & 0xff00ffffu) | (uint32_t)sub << 16;
@@ -274,21 +381,21 @@ static void bridge_scan(const struct pci_cfg *c, struct pci_enum *e,
         e->next_bus = sub + 1;
     }
     p->sub = (uint8_t)sub;
+    span_take(up, sec, sub);
     if (!e->assign)
-        return;
+        return 0;
     e->mem32.next = align_up(e->mem32.next, SZ_1M);
     e->mem64.next = align_up(e->mem64.next, SZ_1M);
     e->io.next = align_up(e->io.next, SZ_4K);
     program_windows(p, m0, e->mem32.next, p0, e->mem64.next, i0, e->io.next);
-    pci_write16(p, PCI_COMMAND,
-                (uint16_t)(pci_read16(p, PCI_COMMAND) | PCI_CMD_IO |
-                           PCI_CMD_MEM | PCI_CMD_MASTER));
+    return 1;
 }
 
 static void add_function(const struct pci_cfg *c, struct pci_enum *e,
-                         unsigned bus, unsigned dev, unsigned fn, uint32_t id,
-                         int depth, int parent, struct diag *d)
+                         struct span *on, unsigned dev, unsigned fn,
+                         uint32_t id, uint8_t hdr, struct diag *d)
 {
+    unsigned bus = on->bus;
     struct pci_dev spare, *p = &spare;
     int idx = -1;
     if (e->n < e->max) {
@@ -304,12 +411,12 @@ static void add_function(const struct pci_cfg *c, struct pci_enum *e,
                           .fn = (uint8_t)fn,
                           .vendor = (uint16_t)id,
                           .device = (uint16_t)(id >> 16),
-                          .depth = depth,
-                          .parent = parent};
+                          .depth = on->depth,
+                          .parent = on->parent};
     uint32_t cr = pci_read32(p, PCI_CLASS_REV);
     p->class = cr >> 8;
     p->rev = (uint8_t)cr;
-    p->hdr = pci_read8(p, PCI_HEADER) & 0x7f;
+    p->hdr = hdr & 0x7f;
     uint32_t irq = pci_read32(p, PCI_INTERRUPT);
     p->irq_line = (uint8_t)irq;
     p->irq_pin = (uint8_t)(irq >> 8);
@@ -319,22 +426,32 @@ static void add_function(const struct pci_cfg *c, struct pci_enum *e,
         p->subdevice = (uint16_t)(s >> 16);
     }
     caps_walk(e, p, d);
-    bars_size(e, p, d);
-    if (p->hdr == 1)
-        bridge_scan(c, e, p, idx, d);
-    else if (p->hdr > 2) {
+    /* Each command write that changes decoding makes an emulator remap
+     * its address space (about a millisecond under QEMU TCG), so a bridge
+     * Skiff programs gets one, after its windows, and none is written
+     * that would not change the register. */
+    uint16_t now, cmd = bars_size(e, p, &now, d);
+    int defer = p->hdr == 1 && e->assign;
+    if (!defer)
+        command_set(p, &now, cmd);
+    if (p->hdr == 1 && bridge_scan(c, e, p, idx, on, d))
+        cmd |= PCI_CMD_IO | PCI_CMD_MEM | PCI_CMD_MASTER;
+    if (defer)
+        command_set(p, &now, cmd);
+    if (p->hdr > 2) {
         e->problems++;
         diag_set(d, "%02x:%02x.%x: unknown header type %u", bus, dev, fn,
                  p->hdr);
     }
 }
 
-static void scan_bus(const struct pci_cfg *c, struct pci_enum *e, unsigned bus,
-                     int depth, int parent, struct diag *d)
+static void scan_bus(const struct pci_cfg *c, struct pci_enum *e,
+                     struct span *s, struct diag *d)
 {
+    unsigned bus = s->bus;
     e->seen[bus / 8] |= (uint8_t)(1u << (bus % 8));
     e->buses++;
-    for (unsigned dev = 0; dev < 32; dev++) {
+    for (unsigned dev = 0; dev < s->slots; dev++) {
         for (unsigned fn = 0; fn < 8; fn++) {
             uint32_t id = c->ops->read32(c, bus, dev, fn, PCI_VENDOR);
             uint16_t v = (uint16_t)id;
@@ -346,7 +463,7 @@ static void scan_bus(const struct pci_cfg *c, struct pci_enum *e, unsigned bus,
             uint8_t hdr =
                 (uint8_t)(c->ops->read32(c, bus, dev, fn, PCI_HEADER & ~3u) >>
                           16);
-            add_function(c, e, bus, dev, fn, id, depth, parent, d);
+            add_function(c, e, s, dev, fn, id, hdr, d);
             if (fn == 0 && !(hdr & 0x80))
                 break;
         }
@@ -361,6 +478,8 @@ int pci_enumerate(const struct pci_cfg *c, struct pci_enum *e, struct diag *d)
     for (unsigned i = 0; i < sizeof(e->seen); i++)
         e->seen[i] = 0;
     e->next_bus = c->bus_start + 1u;
-    scan_bus(c, e, c->bus_start, 0, -1, d);
+    struct span root = {
+        .bus = c->bus_start, .limit = c->bus_end, .slots = 32, .parent = -1};
+    scan_bus(c, e, &root, d);
     return 0;
 }

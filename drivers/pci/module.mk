@@ -18,4 +18,5 @@ pci_FUZZ_SRCS := tests/fuzz/fuzz_pci.c tests/unit/fakes/pci_fake.c \
 UNIT_TESTS += virtio_pci
 virtio_pci_SRCS := tests/unit/test_virtio_pci.c tests/unit/fakes/pci_fake.c \
         drivers/virtio/pci.c $(PCI_SRCS) tests/unit/fakes/io_fake.c \
+        kernel/log.c tests/unit/fakes/log_capture.c $(PARAM_SRCS) \
         $(KLIB_HOST_SRCS)

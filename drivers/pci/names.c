@@ -116,3 +116,16 @@ int pci_dev_format(const struct pci_dev *p, char *buf, size_t size)
                      (unsigned)(p->class >> 8), pci_class_name(p->class),
                      n ? ": " : "", n ? n : "", extra);
 }
+
+int pci_bar_note(const struct pci_dev *p, unsigned i, char *buf, size_t size)
+{
+    if (i >= PCI_BARS || !p->bar[i].no_window) {
+        if (size)
+            buf[0] = 0;
+        return 0;
+    }
+    return ksnprintf(buf, size,
+                     "no I/O window: BAR%u of %02x:%02x.%x left "
+                     "unassigned",
+                     i, p->bus, p->dev, p->fn);
+}

@@ -6,13 +6,17 @@
  * Configuration space is reached through a struct pci_cfg: one segment's
  * ops (port I/O mechanism #1 at 0xCF8/0xCFC, or an ECAM window from the
  * MCFG or a platform's fixed window) plus its bus range. The enumeration
- * walks every bus reachable from the segment's first bus: every device,
- * every function of a multi-function device, and every PCI-to-PCI or PCIe
- * bridge recursively. It trusts no value it reads:
+ * walks every bus reachable from the segment's first bus: every device
+ * (only device 0 below a PCIe root or downstream port), every function of
+ * a multi-function device, and every PCI-to-PCI or PCIe bridge
+ * recursively. It trusts no value it reads:
  *   - a bridge whose secondary bus is 0, not above its own bus, already
- *     visited, outside the segment or with subordinate < secondary is
- *     given a fresh bus number (then re-read: a bridge that refuses it is
- *     skipped); recursion stops at PCI_MAX_DEPTH and at the segment's end;
+ *     visited or claimed by an earlier bridge on the same bus, or with
+ *     subordinate < secondary is given a fresh bus number from its
+ *     parent's range (then re-read: a bridge that refuses it is skipped);
+ *     one whose range otherwise reaches past its parent's (the segment's
+ *     on the first bus) is refused and not scanned; recursion stops at
+ *     PCI_MAX_DEPTH and where the parent's range ends;
  *   - BARs are sized with decoding off; a BAR whose size or address does
  *     not fit its kind is dropped;
  *   - the capability list is walked at most PCI_MAX_CAPS steps, never
@@ -20,7 +24,10 @@
  * Every such problem is counted in (problems) and the last one named in
  * the diag. With (assign) set, bus numbers of every bridge and every BAR
  * are programmed from the windows given (platforms whose firmware leaves
- * that to the guest: QEMU microvm pcie=on); bridge windows follow.
+ * that to the guest: QEMU microvm pcie=on); bridge windows follow (I/O
+ * with 4 KiB granularity). Without an I/O window (microvm maps none) I/O
+ * BARs are left unassigned, marked (no_window) and counted, not treated
+ * as problems: such devices work through their memory BARs or not at all.
  * Boot-time only; no allocation (the caller gives the device array).
  */
 #ifndef SKIFF_PCI_H
@@ -89,6 +96,8 @@ enum pci_bar_kind { PCI_BAR_NONE, PCI_BAR_IO, PCI_BAR_MEM32, PCI_BAR_MEM64 };
 struct pci_bar {
     uint64_t addr, size; /* addr 0: not assigned */
     uint8_t kind, prefetch;
+    uint8_t no_window; /* an I/O BAR met while assigning, on a platform
+                          without an I/O window: left unassigned */
 };
 
 struct pci_dev {
@@ -115,10 +124,11 @@ struct pci_window {
 struct pci_enum {
     struct pci_dev *devs; /* caller's array of (max) */
     unsigned max, n;
-    unsigned dropped;  /* functions found past (max) */
-    unsigned problems; /* hostile or unusable values skipped */
-    unsigned buses;    /* buses scanned */
-    int assign;        /* program bus numbers and BARs */
+    unsigned dropped;   /* functions found past (max) */
+    unsigned problems;  /* hostile or unusable values skipped */
+    unsigned buses;     /* buses scanned */
+    unsigned no_window; /* BARs left unassigned for want of a window */
+    int assign;         /* program bus numbers and BARs */
     struct pci_window mem32, mem64, io;
     unsigned next_bus;
     uint8_t seen[32]; /* buses visited, one bit each */
@@ -152,6 +162,11 @@ const char *pci_dev_name(uint16_t vendor, uint16_t device);
  *   0000:00:03.0 1af4:1001 0100 storage: virtio-blk (transitional)
  * Returns the length as ksnprintf does. */
 int pci_dev_format(const struct pci_dev *p, char *buf, size_t size);
+/* What the listing says of BAR (i) of (p) beyond its line, without the
+ * newline, or nothing (returns 0):
+ *   no I/O window: BAR0 of 00:01.0 left unassigned
+ * Returns the length as ksnprintf does. */
+int pci_bar_note(const struct pci_dev *p, unsigned i, char *buf, size_t size);
 
 /* --- INTx routing (intx.c): pure, over configuration space. ---
  *

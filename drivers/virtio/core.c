@@ -190,8 +190,21 @@ void virtio_dev_interrupt(struct virtio_dev *dev)
     if (dev->irqs++ == 0)
         log_debug("%s: %s: first interrupt on irq %u (cause 0x%x)\n",
                   dev->transport, dev->where, dev->irq, cause);
+    if (cause & VIRTIO_ISR_CONFIG)
+        virtio_dev_config_changed(dev);
     if (cause && dev->driver && dev->driver->interrupt && !dev->failed)
         dev->driver->interrupt(dev, cause);
+}
+
+void virtio_dev_config_changed(struct virtio_dev *dev)
+{
+    if (dev->failed)
+        return;
+    dev->config_changes++;
+    if (dev->driver && dev->driver->config_changed)
+        dev->driver->config_changed(dev);
+    else if (dev->config_changes == 1)
+        log_info("%s: %s: config change\n", dev->transport, dev->where);
 }
 
 struct virtio_dev *virtio_dev_nth(uint32_t device_id, unsigned i)

@@ -18,6 +18,7 @@ virtio_vq_SRCS := tests/unit/test_virtio_vq.c drivers/virtio/vq.c \
 virtio_mmio_SRCS := tests/unit/test_virtio_mmio.c \
         tests/unit/fakes/io_fake.c tests/unit/fakes/virtio_dev_fake.c \
         $(VIRTIO_HOST_SRCS) $(PCI_SRCS) kernel/entropy.c kernel/log.c \
+        tests/unit/fakes/log_capture.c \
         $(PARAM_SRCS) \
         $(KLIB_HOST_SRCS)
 FUZZERS += virtio

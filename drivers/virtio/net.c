@@ -165,10 +165,19 @@ int virtio_net_recv(struct virtio_dev *dev, void *buf, size_t max,
     return (int)flen;
 }
 
+/* The device signals link changes as configuration changes (§5.1.4). */
+static void config_changed(struct virtio_dev *dev)
+{
+    struct net *n = dev->priv;
+    log_info("virtio-net%u: link %s\n", n->index,
+             virtio_net_link_up(dev) ? "up" : "down");
+}
+
 const struct virtio_driver virtio_net_driver = {
     .name = "net",
     .device_id = VIRTIO_ID_NET,
     .features = (1ull << VIRTIO_NET_F_MAC) | (1ull << VIRTIO_NET_F_STATUS),
     .probe = probe,
     .start = start,
+    .config_changed = config_changed,
 };

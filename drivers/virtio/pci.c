@@ -2,10 +2,12 @@
 /*
  * virtio-pci transport operations (see pci.h): modern through the
  * capability windows (virtio 1.2 §4.1.4), legacy through I/O BAR0
- * (§4.1.4.8). Every register access goes through arch/x86_64/io.h.
+ * (§4.1.4.8), whose layout grows two vector registers when MSI-X is on.
+ * Every register access goes through arch/x86_64/io.h.
  */
 #include "drivers/virtio/pci.h"
 #include "arch/x86_64/io.h"
+#include "kernel/log.h"
 #include "lib/klib/klib.h"
 #include "skiff/errno.h"
 
@@ -61,6 +63,71 @@ static int reset(struct virtio_dev *dev)
     return -ETIMEDOUT;
 }
 
+/* The configuration vector register: msix_config in the common
+ * configuration, or I/O offset 0x14 of a legacy device with MSI-X on. */
+static void cfg_vector_set(struct virtio_pci *v, uint16_t entry)
+{
+    if (v->dev.version == 2)
+        mmio_write16(v->common, VPCI_MSIX_CFG, entry);
+    else
+        pio_out16((uint16_t)(v->iobase + VPCI_L_MSIX_CFG), entry);
+}
+
+static uint16_t cfg_vector_get(struct virtio_pci *v)
+{
+    if (v->dev.version == 2)
+        return mmio_read16(v->common, VPCI_MSIX_CFG);
+    return pio_in16((uint16_t)(v->iobase + VPCI_L_MSIX_CFG));
+}
+
+/* A reset clears every vector (virtio 1.2 §4.1.4.3; QEMU's virtio_reset
+ * sets msix_config to NO_VECTOR), so the configuration vector is written
+ * after each one and read back: a device without room for it in its
+ * vector table answers NO_VECTOR. It is then left unused, and
+ * configuration changes show up only as ISR bit 1 on queue interrupts
+ * (irq_cause). Both register layouts. */
+static int vreset(struct virtio_dev *dev)
+{
+    struct virtio_pci *v = vp(dev);
+    int rc = reset(dev);
+    if (rc || !v->msix || v->config_entry == VPCI_NO_VECTOR)
+        return rc;
+    cfg_vector_set(v, v->config_entry);
+    uint16_t got = cfg_vector_get(v);
+    if (got == v->config_entry) {
+        log_debug("virtio-pci: %s: configuration changes on MSI-X entry %u\n",
+                  dev->where, got);
+        return 0;
+    }
+    log_warn("virtio-pci: %s: configuration vector (MSI-X entry %u) refused, "
+             "read back 0x%x; configuration changes seen through ISR\n",
+             dev->where, v->config_entry, got);
+    v->config_entry = VPCI_NO_VECTOR;
+    if (got != VPCI_NO_VECTOR)
+        cfg_vector_set(v, VPCI_NO_VECTOR);
+    return 0;
+}
+
+/* The MSI-X table entry of queue (idx): its own, or the last one. */
+static uint16_t queue_entry(const struct virtio_pci *v, unsigned idx)
+{
+    return (uint16_t)(idx < v->nvec ? idx : v->nvec - 1);
+}
+
+/* The interrupt cause from ISR status (s). With MSI-X this runs for a
+ * queue vector, so used buffers are the cause; ISR bit 1 counts only
+ * while configuration changes have no vector of their own (QEMU sets it
+ * either way, and the own vector reports it). */
+static uint32_t irq_cause(const struct virtio_pci *v, uint32_t s)
+{
+    s &= VIRTIO_ISR_QUEUE | VIRTIO_ISR_CONFIG;
+    if (!v->msix)
+        return s;
+    if (v->config_entry != VPCI_NO_VECTOR)
+        return VIRTIO_ISR_QUEUE;
+    return (s & VIRTIO_ISR_CONFIG) | VIRTIO_ISR_QUEUE;
+}
+
 static int m_config_read(struct virtio_dev *dev, unsigned off, void *buf,
                          unsigned len)
 {
@@ -96,8 +163,7 @@ static int m_queue_enable(struct virtio_dev *dev, struct virtio_vq *vq)
     mmio_write16(c, VPCI_Q_SELECT, vq->index);
     mmio_write16(c, VPCI_Q_SIZE, vq->size);
     if (v->msix) {
-        uint16_t entry =
-            (uint16_t)(vq->index < v->nvec ? vq->index : v->nvec - 1);
+        uint16_t entry = queue_entry(v, vq->index);
         mmio_write16(c, VPCI_Q_MSIX, entry);
         if (mmio_read16(c, VPCI_Q_MSIX) != entry)
             return -EIO;
@@ -117,13 +183,11 @@ static void m_notify(struct virtio_dev *dev, unsigned idx)
 
 static uint32_t m_irq_ack(struct virtio_dev *dev)
 {
-    struct virtio_pci *v = vp(dev);
-    uint32_t s = mmio_read8(v->isr, 0) & 3u;
-    return v->msix ? s | 1u : s;
+    return irq_cause(vp(dev), mmio_read8(vp(dev)->isr, 0));
 }
 
 static const struct virtio_ops modern_ops = {
-    m_features_get, m_features_set, m_status_get,   m_status_set, reset,
+    m_features_get, m_features_set, m_status_get,   m_status_set, vreset,
     m_config_read,  m_queue_max,    m_queue_enable, m_notify,     m_irq_ack,
 };
 
@@ -154,14 +218,17 @@ static void l_status_set(struct virtio_dev *dev, uint8_t s)
     pio_out8(io(dev, VPCI_L_STATUS), s);
 }
 
+/* With MSI-X on, the two vector registers push the device configuration
+ * 4 bytes further (§4.1.4.8). */
 static int l_config_read(struct virtio_dev *dev, unsigned off, void *buf,
                          unsigned len)
 {
     uint8_t *b = buf;
+    unsigned at = vp(dev)->msix ? VPCI_L_CONFIG_MSIX : VPCI_L_CONFIG;
     if (off + len > 256 || off + len < off)
         return -EIO;
     for (unsigned i = 0; i < len; i++)
-        b[i] = pio_in8(io(dev, VPCI_L_CONFIG + off + i));
+        b[i] = pio_in8(io(dev, at + off + i));
     return 0;
 }
 
@@ -178,9 +245,16 @@ static int l_queue_enable(struct virtio_dev *dev, struct virtio_vq *vq)
     uint64_t pa = (uint64_t)(uintptr_t)vq->desc;
     if (pa % LEGACY_PAGE || (pa / LEGACY_PAGE) >> 32)
         return -EIO;
+    struct virtio_pci *v = vp(dev);
     pio_out16(io(dev, VPCI_L_Q_SEL), vq->index);
     if (pio_in16(io(dev, VPCI_L_Q_SIZE)) != vq->size)
         return -EIO;
+    if (v->msix) {
+        uint16_t entry = queue_entry(v, vq->index);
+        pio_out16(io(dev, VPCI_L_MSIX_Q), entry);
+        if (pio_in16(io(dev, VPCI_L_MSIX_Q)) != entry)
+            return -EIO;
+    }
     pio_out32(io(dev, VPCI_L_Q_PFN), (uint32_t)(pa / LEGACY_PAGE));
     return pio_in32(io(dev, VPCI_L_Q_PFN)) == pa / LEGACY_PAGE ? 0 : -EIO;
 }
@@ -192,11 +266,11 @@ static void l_notify(struct virtio_dev *dev, unsigned idx)
 
 static uint32_t l_irq_ack(struct virtio_dev *dev)
 {
-    return pio_in8(io(dev, VPCI_L_ISR)) & 3u;
+    return irq_cause(vp(dev), pio_in8(io(dev, VPCI_L_ISR)));
 }
 
 static const struct virtio_ops legacy_ops = {
-    l_features_get, l_features_set, l_status_get,   l_status_set, reset,
+    l_features_get, l_features_set, l_status_get,   l_status_set, vreset,
     l_config_read,  l_queue_max,    l_queue_enable, l_notify,     l_irq_ack,
 };
 
@@ -265,7 +339,7 @@ int virtio_pci_init(struct virtio_pci *v, const struct pci_dev *p,
 {
     if (p->vendor != VENDOR || p->device < 0x1000 || p->device > 0x107f)
         return -ENODEV;
-    *v = (struct virtio_pci){.pci = p};
+    *v = (struct virtio_pci){.pci = p, .config_entry = VPCI_NO_VECTOR};
     v->dev = (struct virtio_dev){.transport = "virtio-pci", .vendor = VENDOR};
     ksnprintf(v->dev.where, sizeof(v->dev.where), "%04x:%02x:%02x.%x", p->seg,
               p->bus, p->dev, p->fn);
@@ -297,4 +371,18 @@ int virtio_pci_init(struct virtio_pci *v, const struct pci_dev *p,
     v->dev.fixed_qsize = 1;
     v->dev.base = v->iobase;
     return 0;
+}
+
+unsigned virtio_pci_queues(const struct virtio_pci *v)
+{
+    if (v->dev.version == 2)
+        return mmio_read16(v->common, VPCI_NUMQ);
+    unsigned n = 0;
+    while (n < VIRTIO_DEV_QUEUES) {
+        pio_out16((uint16_t)(v->iobase + VPCI_L_Q_SEL), (uint16_t)n);
+        if (!pio_in16((uint16_t)(v->iobase + VPCI_L_Q_SIZE)))
+            break;
+        n++;
+    }
+    return n;
 }

@@ -4,8 +4,8 @@
  * is identified, given bus mastering, an interrupt and its driver. MSI-X:
  * a vector of its own (irq_alloc_vector) per queue, each in its table
  * entry, as far as the table and free vectors go (the last entry then
- * serves the remaining queues); the configuration-change vector stays
- * unset. INTx: the
+ * serves the remaining queues), and the entry after them for
+ * configuration changes (virtio_dev_config_changed). INTx: the
  * chipset's routing from configuration space (drivers/pci/intx.c): on pc
  * the PIIX3's PIRQ route to an ISA IRQ and the MADT's override, on q35
  * the ICH9's PIRQ E-H (or D<n>IR) to GSI 16-23, on microvm pcie=on the
@@ -32,16 +32,42 @@ static void on_irq(void *ctx)
     virtio_dev_interrupt(ctx);
 }
 
+static void on_config_irq(void *ctx)
+{
+    virtio_dev_config_changed(ctx);
+}
+
+/* Point MSI-X table entry (k) at a new CPU vector running (fn). Returns
+ * the vector or a negative errno. */
+static int entry_set(uintptr_t table, unsigned k, irq_fn fn, void *ctx)
+{
+    int vec = irq_alloc_vector(fn, ctx);
+    if (vec < 0)
+        return vec;
+    uint64_t addr;
+    uint32_t data;
+    irq_msi_message(vec, &addr, &data);
+    uintptr_t e = table + 16u * k;
+    mmio_write32(e, 0, (uint32_t)addr);
+    mmio_write32(e, 4, (uint32_t)(addr >> 32));
+    mmio_write32(e, 8, data);
+    mmio_write32(e, 12, 0); /* unmasked */
+    return vec;
+}
+
 /* One MSI-X table entry and CPU vector per queue, as far as the table,
  * the device's queues and free vectors go (at least one; the last entry
- * then serves the remaining queues). Returns the first vector. */
+ * then serves the remaining queues), then the next entry for
+ * configuration changes when the table has one. The device learns the
+ * entries after its reset (pci.c). Returns the first vector. */
 static int msix_setup(struct virtio_pci *v)
 {
     const struct pci_dev *p = v->pci;
     unsigned cap = p->cap_msix, bir;
     uint32_t tab = pci_read32(p, cap + 4);
     uint16_t ctl = pci_read16(p, cap + 2);
-    unsigned want = (ctl & 0x7ffu) + 1u, nq = mmio_read16(v->common, VPCI_NUMQ);
+    unsigned size = (ctl & 0x7ffu) + 1u, want = size;
+    unsigned nq = virtio_pci_queues(v);
     if (want > nq)
         want = nq ? nq : 1;
     if (want > VIRTIO_DEV_QUEUES)
@@ -53,26 +79,25 @@ static int msix_setup(struct virtio_pci *v)
     uintptr_t table = (uintptr_t)(p->bar[bir].addr + (tab & ~7u));
     int first = 0;
     for (unsigned k = 0; k < want; k++) {
-        int vec = irq_alloc_vector(on_irq, &v->dev);
+        int vec = entry_set(table, k, on_irq, &v->dev);
         if (vec < 0)
             break;
-        uint64_t addr;
-        uint32_t data;
-        irq_msi_message(vec, &addr, &data);
-        uintptr_t e = table + 16u * k;
-        mmio_write32(e, 0, (uint32_t)addr);
-        mmio_write32(e, 4, (uint32_t)(addr >> 32));
-        mmio_write32(e, 8, data);
-        mmio_write32(e, 12, 0); /* unmasked */
         first = first ? first : vec;
         v->nvec = k + 1;
     }
     if (!first)
         return -ENOSPC;
+    if (v->nvec < size &&
+        (tab & ~7u) + 16ull * (v->nvec + 1) <= p->bar[bir].size &&
+        entry_set(table, v->nvec, on_config_irq, &v->dev) >= 0)
+        v->config_entry = (uint16_t)v->nvec;
+    else
+        log_info("virtio-pci: %s: no MSI-X entry left for configuration "
+                 "changes; seen through ISR\n",
+                 v->dev.where);
     pci_write16(p, cap + 2, (uint16_t)((ctl | 0x8000u) & ~0x4000u));
     pci_write16(p, PCI_COMMAND,
                 (uint16_t)(pci_read16(p, PCI_COMMAND) | PCI_CMD_INTX_OFF));
-    mmio_write16(v->common, VPCI_MSIX_CFG, VPCI_NO_VECTOR);
     v->msix = first;
     return first;
 }
@@ -122,11 +147,14 @@ unsigned virtio_pci_discover(void)
             kfree(v);
             continue;
         }
+        /* I/O decoding only for the legacy BAR: an I/O BAR left
+         * unassigned (microvm has no I/O window) must stay off. */
         pci_write16(&ps[i], PCI_COMMAND,
-                    (uint16_t)(pci_read16(&ps[i], PCI_COMMAND) | PCI_CMD_IO |
-                               PCI_CMD_MEM | PCI_CMD_MASTER));
+                    (uint16_t)(pci_read16(&ps[i], PCI_COMMAND) |
+                               (v->iobase ? PCI_CMD_IO : 0) | PCI_CMD_MEM |
+                               PCI_CMD_MASTER));
         int irq = -ENODEV;
-        if (param_virtio_pci_irq == 0 && v->dev.version == 2 && ps[i].cap_msix)
+        if (param_virtio_pci_irq == 0 && ps[i].cap_msix)
             irq = msix_setup(v);
         if (irq < 0 && param_virtio_pci_irq != 2)
             irq = intx_setup(v);

@@ -67,7 +67,8 @@ struct virtio_dev {
     int failed, irq_works;
     int fixed_qsize; /* queues must use the device's size (legacy PCI) */
     uint64_t irqs;
-    struct diag why; /* set when failed */
+    unsigned config_changes; /* configuration-change interrupts seen */
+    struct diag why;         /* set when failed */
 };
 
 struct virtio_driver {
@@ -81,6 +82,10 @@ struct virtio_driver {
     void (*start)(struct virtio_dev *dev);
     /* From the interrupt handler, after the cause was acknowledged. */
     void (*interrupt)(struct virtio_dev *dev, uint32_t cause);
+    /* From the interrupt handler when the device signalled a configuration
+     * change (§2.5.1: link status, capacity...); NULL: the change is
+     * logged once and otherwise ignored. */
+    void (*config_changed)(struct virtio_dev *dev);
 };
 
 /* The driver table (registry.c); NULL for an unknown type. */
@@ -113,8 +118,15 @@ int virtio_dev_get(struct virtio_dev *dev, struct virtio_vq *vq, void **token,
 void virtio_dev_fail(struct virtio_dev *dev, const char *why);
 
 /* The interrupt handler of a device: acknowledge, count, pass to the
- * driver. */
+ * driver; a configuration change (cause bit 1) goes to
+ * virtio_dev_config_changed first. */
 void virtio_dev_interrupt(struct virtio_dev *dev);
+
+/* A configuration change of (dev), from its interrupt handler or its own
+ * MSI-X vector: counted, passed to the driver's config_changed, or logged
+ * once ("virtio-pci: 0000:00:01.0: config change") when it has none.
+ * Ignored on a failed device. */
+void virtio_dev_config_changed(struct virtio_dev *dev);
 
 /* Wait until (vq) has completions, at most (timeout_ns): halting for the
  * device's interrupt when it has one that works, else polling. Returns 0,

@@ -19,6 +19,11 @@
 #define VIRTIO_STATUS_NEEDS_RESET 64u
 #define VIRTIO_STATUS_FAILED      128u
 
+/* Interrupt causes, as the ISR / InterruptStatus registers give them
+ * (§4.1.4.5, §4.2.2). */
+#define VIRTIO_ISR_QUEUE  1u
+#define VIRTIO_ISR_CONFIG 2u
+
 /* Transport-level feature bits (§6). */
 #define VIRTIO_F_INDIRECT_DESC 28
 #define VIRTIO_F_EVENT_IDX     29

@@ -11,6 +11,7 @@
 #include "kernel/log.h"
 #include "skiff/errno.h"
 #include "tests/unit/fakes/io_fake.h"
+#include "tests/unit/fakes/log_capture.h"
 #include "tests/unit/fakes/virtio_dev_fake.h"
 
 #include <setjmp.h>
@@ -249,6 +250,44 @@ static void test_net(void **state)
     assert_int_equal(virtio_net_link_up(&m.dev), 1);
 }
 
+/* A configuration change (interrupt cause bit 1) reaches the driver's
+ * hook (net reports the link), or is logged once for a driver without
+ * one; a queue-only cause or a failed device does not count. */
+static void test_config_change(void **state)
+{
+    (void)state;
+    assert_int_equal(
+        bring_up(VIRTIO_ID_NET, 2,
+                 MODERN | F(VIRTIO_NET_F_MAC) | F(VIRTIO_NET_F_STATUS)),
+        0);
+    log_capture_start();
+    vfake.isr = VIRTIO_ISR_CONFIG;
+    virtio_dev_interrupt(&m.dev);
+    vfake.config[6] = VIRTIO_NET_S_LINK_UP;
+    vfake.isr = VIRTIO_ISR_CONFIG | VIRTIO_ISR_QUEUE;
+    virtio_dev_interrupt(&m.dev);
+    vfake.isr = VIRTIO_ISR_QUEUE;
+    virtio_dev_interrupt(&m.dev);
+    assert_int_equal(m.dev.config_changes, 2);
+    assert_non_null(strstr(log_capture_text(), "link down\n"));
+    assert_non_null(strstr(log_capture_text(), "link up\n"));
+    assert_null(strstr(log_capture_text(), "config change"));
+
+    assert_int_equal(bring_up(VIRTIO_ID_RNG, 2, MODERN), 0);
+    log_capture_start();
+    for (int i = 0; i < 3; i++) {
+        vfake.isr = VIRTIO_ISR_CONFIG;
+        virtio_dev_interrupt(&m.dev);
+    }
+    assert_int_equal(m.dev.config_changes, 3);
+    assert_int_equal(
+        log_capture_count("virtio-mmio: 0xfeb00e00: config change\n"), 1);
+    virtio_dev_fail(&m.dev, "test");
+    vfake.isr = VIRTIO_ISR_CONFIG;
+    virtio_dev_interrupt(&m.dev);
+    assert_int_equal(m.dev.config_changes, 3);
+}
+
 static void test_window_check(void **state)
 {
     (void)state;
@@ -292,6 +331,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_identify),
+        cmocka_unit_test(test_config_change),
         cmocka_unit_test(test_blk_modern),
         cmocka_unit_test(test_blk_legacy),
         cmocka_unit_test(test_blk_batch_in_flight),

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * wasm: Skiff's WebAssembly runtime (core spec 2.0 without SIMD).
+ * wasm: Skiff's WebAssembly runtime (core spec 2.0, with 128-bit SIMD).
  *
  * The core makes no OS calls: memory comes from the allocator in
  * struct wasm_config, and everything the module imports is handed in by the

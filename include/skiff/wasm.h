@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * wasm: Skiff's WebAssembly runtime (core spec 2.0 without SIMD).
+ * wasm: Skiff's WebAssembly runtime (core spec 2.0, with 128-bit SIMD).
  *
  * The core makes no OS calls: memory comes from the allocator in
  * struct wasm_config, and everything the module imports is handed in by the
@@ -46,7 +46,9 @@ enum wasm_valtype {
 };
 
 /* One value; its type is known from the signature. References are
- * pointers, NULL being ref.null. Floats keep their exact bits. */
+ * pointers, NULL being ref.null. Floats keep their exact bits. A v128 is
+ * its 16 bytes in memory order (lanes little-endian): v128[0] holds bytes
+ * 0..7; bits aliases v128[0]. */
 union wasm_val {
     uint32_t i32;
     uint64_t i64;
@@ -54,6 +56,7 @@ union wasm_val {
     double f64;
     void *ref;
     uint64_t bits;
+    uint64_t v128[2];
 };
 
 enum wasm_trap {

@@ -89,6 +89,17 @@ static int need_memory(struct comp *c)
     return c->m->nmems ? 0 : cp_fail(c, "unknown memory 0");
 }
 
+uint32_t cp_memarg(struct comp *c, uint32_t size_log2)
+{
+    uint32_t align = rd_u32(&c->r);
+    uint32_t offset = rd_u32(&c->r);
+    if (c->r.failed)
+        cp_fail(c, "unexpected end (instruction immediate)");
+    else if (!need_memory(c) && align > size_log2)
+        cp_fail(c, "alignment must not be larger than natural");
+    return offset;
+}
+
 /* Loads 0x28..0x35 and stores 0x36..0x3e: natural size and value type. */
 static int memory_access(struct comp *c, uint8_t op)
 {
@@ -99,14 +110,9 @@ static int memory_access(struct comp *c, uint8_t op)
         WASM_I32, WASM_I32, WASM_I64, WASM_I64, WASM_I64, WASM_I64,
         WASM_I64, WASM_I64, WASM_I32, WASM_I64, WASM_F32, WASM_F64,
         WASM_I32, WASM_I32, WASM_I64, WASM_I64, WASM_I64};
-    uint32_t align = rd_u32(&c->r);
-    uint32_t offset = rd_u32(&c->r);
-    if (c->r.failed)
+    uint32_t offset = cp_memarg(c, size_log2[op - 0x28]);
+    if (c->failed)
         return -1;
-    if (need_memory(c))
-        return -1;
-    if (align > size_log2[op - 0x28])
-        return cp_fail(c, "alignment must not be larger than natural");
     uint8_t t = type[op - 0x28];
     if (op <= 0x35) {
         cp_pop(c, WASM_I32);
@@ -212,6 +218,21 @@ static int prefix_fc(struct comp *c)
     return cp_fail(c, "illegal opcode (0xfc prefix)");
 }
 
+/* A v128 local is two slot locals: get pushes both halves, set pops the
+ * high one first; tee is set and get. */
+static int v128_local(struct comp *c, uint8_t op, uint32_t x)
+{
+    if (op != 0x20) {
+        cp_op(c, OP_LOCAL_SET), cp_emit(c, x + 1);
+        cp_op(c, OP_LOCAL_SET), cp_emit(c, x);
+    }
+    if (op != 0x21) {
+        cp_op(c, OP_LOCAL_GET), cp_emit(c, x);
+        cp_op(c, OP_LOCAL_GET), cp_emit(c, x + 1);
+    }
+    return 0;
+}
+
 static int variable(struct comp *c, uint8_t op)
 {
     struct wasm_module *m = c->m;
@@ -228,10 +249,12 @@ static int variable(struct comp *c, uint8_t op)
             if (op == 0x22)
                 cp_push(c, t);
         }
+        if (t == WASM_V128)
+            return v128_local(c, op, c->local_slot[i]);
         cp_op(c, op == 0x20   ? OP_LOCAL_GET
                  : op == 0x21 ? OP_LOCAL_SET
                               : OP_LOCAL_TEE);
-        cp_emit(c, i);
+        cp_emit(c, c->local_slot[i]);
         return 0;
     }
     if (op <= 0x24) {
@@ -245,7 +268,9 @@ static int variable(struct comp *c, uint8_t op)
                 return cp_fail(c, "global is immutable");
             cp_pop(c, m->globals[i].type);
         }
-        cp_op(c, op == 0x23 ? OP_GLOBAL_GET : OP_GLOBAL_SET);
+        bool v = m->globals[i].type == WASM_V128;
+        cp_op(c, op == 0x23 ? (v ? OP_GLOBAL_GET2 : OP_GLOBAL_GET)
+                            : (v ? OP_GLOBAL_SET2 : OP_GLOBAL_SET));
         cp_emit(c, i);
         return 0;
     }
@@ -322,7 +347,8 @@ static int reference(struct comp *c, uint8_t op)
 static int parametric(struct comp *c, uint8_t op)
 {
     if (op == 0x1a) {
-        cp_pop(c, 0);
+        if (cp_pop(c, 0) == WASM_V128)
+            cp_op(c, OP_DROP);
         cp_op(c, OP_DROP);
         return 0;
     }
@@ -340,8 +366,9 @@ static int parametric(struct comp *c, uint8_t op)
         return cp_fail(c, "type mismatch (untyped select of references)");
     if (t1 && t2 && t1 != t2)
         return cp_fail(c, "type mismatch (select operands differ)");
-    cp_push(c, want ? want : t1 ? t1 : t2);
-    cp_op(c, OP_SELECT);
+    uint8_t t = want ? want : t1 ? t1 : t2;
+    cp_push(c, t);
+    cp_op(c, t == WASM_V128 ? OP_SELECT2 : OP_SELECT);
     return 0;
 }
 
@@ -371,5 +398,7 @@ int cp_instr(struct comp *c, uint8_t op)
         return reference(c, op);
     if (op == 0xfc)
         return prefix_fc(c);
+    if (op == 0xfd)
+        return cp_simd(c);
     return cp_fail(c, "illegal opcode");
 }

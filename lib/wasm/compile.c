@@ -2,10 +2,11 @@
 /*
  * wasm: function-body validation (spec 3.3, the algorithm of the spec's
  * appendix "Validation Algorithm") fused with translation to internal code.
- * One pass keeps an operand type stack and a control stack; because every
- * value occupies one slot, the type stack height is also the runtime stack
- * height, so branch targets and the values a branch must move are resolved
- * here once. Unreachable code is validated but not emitted.
+ * One pass keeps an operand type stack and a control stack; a v128 is
+ * pushed as two entries (a filler, then WASM_V128), as it takes two slots,
+ * so the type stack height is also the runtime stack height, and branch
+ * targets and the values a branch must move are resolved here once.
+ * Unreachable code is validated but not emitted.
  */
 #include "lib/wasm/compile.h"
 
@@ -13,8 +14,9 @@
 
 #include <string.h>
 
-static const uint8_t valtypes[] = {WASM_I32, WASM_I64,     WASM_F32,
-                                   WASM_F64, WASM_FUNCREF, WASM_EXTERNREF};
+static const uint8_t valtypes[] = {WASM_I32,      WASM_I64,  WASM_F32,
+                                   WASM_F64,      WASM_V128, WASM_FUNCREF,
+                                   WASM_EXTERNREF};
 
 int cp_fail(struct comp *c, const char *rule)
 {
@@ -154,10 +156,12 @@ void cp_op(struct comp *c, unsigned op)
 
 void cp_push(struct comp *c, uint8_t t)
 {
-    uint8_t *s = grow_arr(c, c->types, &c->types_cap, c->ntypes + 1, 1);
+    uint8_t *s = grow_arr(c, c->types, &c->types_cap, c->ntypes + 2, 1);
     if (!s)
         return;
     c->types = s;
+    if (t == WASM_V128)
+        c->types[c->ntypes++] = TYPE_V128_HI;
     c->types[c->ntypes++] = t;
     if (c->ntypes > c->maxstack)
         c->maxstack = c->ntypes;
@@ -174,6 +178,8 @@ uint8_t cp_pop(struct comp *c, uint8_t want)
         return 0;
     }
     uint8_t got = c->types[--c->ntypes];
+    if (got == WASM_V128)
+        c->ntypes--; /* its filler: both slots go together */
     if (want && got && got != want)
         cp_fail(c, "type mismatch");
     return got;
@@ -237,7 +243,8 @@ void cp_push_ctl(struct comp *c, uint8_t kind, const struct ctl *proto)
     struct ctl *f = &c->ctls[c->nctl++];
     *f = *proto;
     f->kind = kind;
-    f->height = c->ntypes - f->nparams; /* params already pushed */
+    /* params already pushed */
+    f->height = c->ntypes - wasm_slots(f->params, f->nparams);
     f->unreachable = false;
     f->dead_entry = dead;
     f->branched = false;
@@ -282,15 +289,16 @@ void cp_patch(struct comp *c, uint32_t chain, uint32_t target)
     }
 }
 
-/* The move a branch to f needs: where its values go and how many. */
-uint64_t cp_move_info(const struct comp *c, const struct ctl *f, uint32_t arity)
+/* The move a branch to f needs: where its values go and how many slots
+ * (slots: the label's values, counted by wasm_slots). */
+uint64_t cp_move_info(const struct comp *c, const struct ctl *f, uint32_t slots)
 {
-    return (uint64_t)(c->nlocals + f->height) | (uint64_t)arity << 32;
+    return (uint64_t)(c->local_slots + f->height) | (uint64_t)slots << 32;
 }
 
-bool cp_needs_move(const struct comp *c, const struct ctl *f, uint32_t arity)
+bool cp_needs_move(const struct comp *c, const struct ctl *f, uint32_t slots)
 {
-    return c->ntypes - arity != f->height;
+    return c->ntypes - slots != f->height;
 }
 
 /* Check that the operand stack holds exactly the types t of frame f. */
@@ -316,7 +324,8 @@ static int read_locals(struct comp *c, const struct functype *ft)
     if (c->r.failed)
         return cp_fail(c, "unexpected end (locals)");
     c->local_types = wasm_alloc(c->m->rt, total);
-    if (!c->local_types)
+    c->local_slot = wasm_alloc(c->m->rt, total * sizeof *c->local_slot);
+    if (!c->local_types || !c->local_slot)
         return cp_fail(c, "out of memory");
     memcpy(c->local_types, ft->types, ft->nparams);
     c->nlocals = ft->nparams;
@@ -328,6 +337,10 @@ static int read_locals(struct comp *c, const struct functype *ft)
             return cp_fail(c, "malformed value type (local)");
         memset(c->local_types + c->nlocals, t, n);
         c->nlocals += n;
+    }
+    for (uint32_t i = 0; i < c->nlocals; i++) { /* prefix sums of widths */
+        c->local_slot[i] = c->local_slots;
+        c->local_slots += 1 + (c->local_types[i] == WASM_V128);
     }
     return 0;
 }
@@ -382,9 +395,9 @@ int wasm_compile(struct wasm_module *m, struct comp_scratch *s, uint32_t i,
     struct code *code = &m->codes[i];
     if (copy_out(&c, code))
         goto out;
-    code->nlocals = c.nlocals;
-    code->nparams = ft->nparams;
-    code->nresults = ft->nresults;
+    code->nlocals = c.local_slots;
+    code->nparams = ft->pslots;
+    code->nresults = ft->rslots;
     code->maxstack = c.maxstack + 4;
     rc = 0;
 out:
@@ -392,6 +405,7 @@ out:
     s->types = c.types, s->types_cap = c.types_cap;
     s->ctls = c.ctls, s->ctls_cap = c.ctls_cap;
     wasm_free(m->rt, c.local_types);
+    wasm_free(m->rt, c.local_slot);
     return rc;
 }
 

@@ -98,7 +98,7 @@ static int end(struct comp *c)
             f->unreachable = false;
             f->dead_code = false;
             cp_op(c, OP_RETURN);
-            cp_emit(c, f->nresults);
+            cp_emit(c, wasm_slots(f->results, f->nresults));
         }
         c->nctl--;
         return 1;
@@ -122,8 +122,9 @@ static int br(struct comp *c, uint8_t op)
         return -1;
     const uint8_t *types;
     uint32_t n = cp_label_arity(l, &types);
+    uint32_t slots = wasm_slots(types, n);
     if (cp_live(c)) {
-        bool move = cp_needs_move(c, l, n);
+        bool move = cp_needs_move(c, l, slots);
         if (op == 0x0c) {
             cp_op(c, move ? OP_BR_MOVE : OP_BR);
         } else if (!move && cp_prev_is(c, 0x45, 0)) {
@@ -144,7 +145,7 @@ static int br(struct comp *c, uint8_t op)
         } else {
             cp_op(c, move ? OP_BR_IF_MOVE : OP_BR_IF);
         }
-        uint64_t info = cp_move_info(c, l, n);
+        uint64_t info = cp_move_info(c, l, slots);
         cp_emit_target(c, l);
         if (move)
             cp_emit(c, info);
@@ -189,7 +190,7 @@ static int br_table(struct comp *c)
                               "differ)");
         }
         if (live) {
-            uint64_t info = cp_move_info(c, l, a);
+            uint64_t info = cp_move_info(c, l, wasm_slots(types, a));
             cp_emit_target(c, l);
             cp_emit(c, info);
         }
@@ -268,7 +269,7 @@ int cp_body(struct comp *c)
         case 0x0f: {
             struct ctl *f = &c->ctls[0];
             cp_op(c, OP_RETURN);
-            cp_emit(c, f->nresults);
+            cp_emit(c, wasm_slots(f->results, f->nresults));
             cp_pop_n(c, f->results, f->nresults);
             cp_set_unreachable(c);
             break;

@@ -130,6 +130,8 @@ static int read_types(struct dec *d)
             if (read_valtype(d, &types[np + k]))
                 return -1;
         t->nparams = np, t->nresults = nr;
+        t->pslots = wasm_slots(types, np);
+        t->rslots = wasm_slots(types + np, nr);
         if (!(t->types = wasm_alloc(d->rt, np + nr)))
             FAIL(d, "out of memory");
         memcpy(t->types, types, np + nr);
@@ -254,6 +256,18 @@ int dec_const(struct dec *d, struct constexpr_ *c, uint8_t want)
             FAIL(d, "constant expression required (global is mutable)");
         got = m->globals[c->val].type;
         break;
+    case 0xfd: { /* v128.const, sub-opcode 12 */
+        if (rd_u32(&d->r) != 12) {
+            if (!d->r.failed)
+                FAIL(d, "constant expression required");
+            return -1;
+        }
+        const uint8_t *b = rd_bytes(&d->r, 16);
+        if (b)
+            memcpy(&c->val, b, 8), memcpy(&c->hi, b + 8, 8);
+        got = WASM_V128;
+        break;
+    }
     default:
         if (!d->r.failed)
             FAIL(d, "constant expression required");

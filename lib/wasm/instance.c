@@ -107,7 +107,13 @@ static int create_defined(struct wasm_instance *in, struct werr *e)
         struct wasm_global *g = &in->own_globals[i];
         g->type = m->globals[i].type;
         g->mut = m->globals[i].mut;
-        g->val.bits = wasm_const_eval(in, &m->globals[i].init);
+        const struct constexpr_ *init = &m->globals[i].init;
+        if (init->op == 0x23)
+            g->val = in->globals[init->val]->val; /* all 16 bytes */
+        else
+            g->val.bits = wasm_const_eval(in, init);
+        if (init->op == 0xfd)
+            g->val.v128[1] = init->hi;
         in->globals[i] = g;
     }
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {

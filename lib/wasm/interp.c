@@ -216,14 +216,13 @@ static int host_call(struct wasm_func *f, struct wasm_instance *caller,
                      cell *args)
 {
     union wasm_val in[32], res[32];
-    uint32_t np = f->type->nparams, nr = f->type->nresults;
-    if (np > 32 || nr > 32)
+    const struct functype *t = f->type;
+    if (t->nparams > 32 || t->nresults > 32)
         return WASM_TRAP_HOST;
-    for (uint32_t i = 0; i < np; i++)
-        in[i].bits = args[i].u;
+    wasm_cells_to_vals(t->types, t->nparams, args, in);
     int rc = f->host(f->host_ctx, caller, in, res);
-    for (uint32_t i = 0; rc == WASM_OK && i < nr; i++)
-        args[i].u = res[i].bits;
+    if (rc == WASM_OK)
+        wasm_vals_to_cells(t->types + t->nparams, t->nresults, res, args);
     return rc;
 }
 
@@ -252,11 +251,11 @@ static int run(struct wasm_runtime *rt, struct wasm_func *f, cell *sp,
 
 enter: /* call f, whose arguments end at sp */
     if (!f->code) {
-        uint32_t np = f->type->nparams;
+        uint32_t np = f->type->pslots;
         int rc = host_call(f, inst, sp - np);
         if (rc != WASM_OK)
             TRAP(rc);
-        sp += (int)f->type->nresults - (int)np;
+        sp += (int)f->type->rslots - (int)np;
         if (!pc)
             goto out;
         RELOAD_MEM();
@@ -424,6 +423,37 @@ dispatch:
     CASE(OP_GLOBAL_SET)
     {
         inst->globals[(pc++)->u]->val.bits = (--sp)->u;
+        NEXT();
+    }
+    CASE(OP_GLOBAL_GET2)
+    {
+        const union wasm_val *v = &inst->globals[(pc++)->u]->val;
+        sp[0].u = v->v128[0], sp[1].u = v->v128[1];
+        sp += 2;
+        NEXT();
+    }
+    CASE(OP_GLOBAL_SET2)
+    {
+        union wasm_val *v = &inst->globals[(pc++)->u]->val;
+        sp -= 2;
+        v->v128[0] = sp[0].u, v->v128[1] = sp[1].u;
+        NEXT();
+    }
+    CASE(OP_SELECT2)
+    {
+        uint32_t c = I32(sp[-1]);
+        sp -= 3;
+        if (!c)
+            sp[-2] = sp[0], sp[-1] = sp[1];
+        NEXT();
+    }
+    CASE(OP_SIMD)
+    {
+        cell *n = wasm_simd(pc, sp, mem, memsize);
+        if (!n)
+            TRAP(WASM_TRAP_OOB_MEMORY);
+        sp = n;
+        pc += 1 + (pc->u >> 32);
         NEXT();
     }
     CASE(OP_TABLE_GET)
@@ -832,7 +862,7 @@ return trap;
 
 int wasm_exec(struct wasm_runtime *rt, struct wasm_func *f, cell *sp)
 {
-    return run(rt, f, sp + f->type->nparams, false);
+    return run(rt, f, sp + f->type->pslots, false);
 }
 
 const void *wasm_handler(unsigned op)

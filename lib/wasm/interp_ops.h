@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * wasm: value access and the float/conversion semantics used by the
- * interpreter loop (spec 4.3.2-4.3.3). Included by interp.c only.
+ * interpreter loop (spec 4.3.2-4.3.3). Included by interp.c and by the
+ * SIMD operators (simd.c, simd_float.c), which apply them lane by lane.
  */
 #ifndef SKIFF_WASM_INTERP_OPS_H
 #define SKIFF_WASM_INTERP_OPS_H

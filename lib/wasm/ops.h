@@ -4,7 +4,8 @@
  * their binary opcode (0x28..0x3e, 0x45..0xc4); control, variable, table
  * and bulk-memory instructions, whose immediates the translator resolves,
  * take the free numbers below 0x28; saturating truncations (0xfc 0..7)
- * become 0xe0..0xe7; fused instructions are numbered from 0x100.
+ * become 0xe0..0xe7; fused instructions are numbered from 0x100. All
+ * 0xfd (SIMD) instructions are one, OP_SIMD, run out of the loop.
  */
 #ifndef SKIFF_WASM_OPS_H
 #define SKIFF_WASM_OPS_H
@@ -46,7 +47,11 @@ enum {
     OP_TABLE_FILL = 0x22,
     OP_LOCAL_COPY = 0x23,    /* a, x: local.get a; local.set x */
     OP_LOCAL_SET_GET = 0x24, /* x, a: local.set x; local.get a */
-    OP_TRUNC_SAT = 0xe0,     /* + 0..7 */
+    OP_SIMD = 0x25,          /* sub | nimm << 32, then nimm immediates */
+    OP_SELECT2 = 0x26,       /* select of v128 (two slots each) */
+    OP_GLOBAL_GET2 = 0xe8,   /* v128 globals: global index */
+    OP_GLOBAL_SET2 = 0xe9,
+    OP_TRUNC_SAT = 0xe0, /* + 0..7 */
     /* Fused forms of the i32 binary operators X that cannot trap: X + 0x100
      * takes its right operand from a local (local.get; X), X + 0x140 from
      * a constant (i32.const; X); the immediate is that local or constant. */

@@ -194,7 +194,35 @@ bool wasm_is_reftype(uint8_t t)
 bool wasm_is_valtype(uint8_t t)
 {
     return t == WASM_I32 || t == WASM_I64 || t == WASM_F32 || t == WASM_F64 ||
-           wasm_is_reftype(t);
+           t == WASM_V128 || wasm_is_reftype(t);
+}
+
+uint32_t wasm_slots(const uint8_t *t, uint32_t n)
+{
+    uint32_t s = n;
+    for (uint32_t i = 0; i < n; i++)
+        s += t[i] == WASM_V128;
+    return s;
+}
+
+void wasm_vals_to_cells(const uint8_t *t, uint32_t n, const union wasm_val *v,
+                        cell *c)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        (c++)->u = v[i].bits;
+        if (t[i] == WASM_V128)
+            (c++)->u = v[i].v128[1];
+    }
+}
+
+void wasm_cells_to_vals(const uint8_t *t, uint32_t n, const cell *c,
+                        union wasm_val *v)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        v[i].bits = (c++)->u;
+        if (t[i] == WASM_V128)
+            v[i].v128[1] = (c++)->u;
+    }
 }
 
 bool wasm_functype_eq(const struct functype *a, const struct functype *b)

@@ -94,14 +94,14 @@ void wasm_runtime_free(struct wasm_runtime *rt)
 int wasm_call(struct wasm_runtime *rt, struct wasm_func *f,
               const union wasm_val *args, union wasm_val *results)
 {
-    uint32_t np = f->type->nparams, nr = f->type->nresults;
-    if (np > rt->cfg.stack_slots || nr > rt->cfg.stack_slots)
+    const struct functype *t = f->type;
+    if (t->pslots > rt->cfg.stack_slots || t->rslots > rt->cfg.stack_slots)
         return WASM_TRAP_STACK_EXHAUSTED;
-    for (uint32_t i = 0; i < np; i++)
-        rt->stack[i].u = args[i].bits;
+    wasm_vals_to_cells(t->types, t->nparams, args, rt->stack);
     int trap = wasm_exec(rt, f, rt->stack);
-    for (uint32_t i = 0; trap == WASM_OK && i < nr; i++)
-        results[i].bits = rt->stack[i].u;
+    if (trap == WASM_OK)
+        wasm_cells_to_vals(t->types + t->nparams, t->nresults, rt->stack,
+                           results);
     return trap;
 }
 
@@ -136,6 +136,8 @@ struct wasm_func *wasm_func_host(struct wasm_runtime *rt, const uint8_t *params,
         memcpy(t->types, params, nparams);
     if (nresults)
         memcpy(t->types + nparams, results, nresults);
+    t->pslots = wasm_slots(t->types, t->nparams);
+    t->rslots = wasm_slots(t->types + nparams, t->nresults);
     f->type = f->own_type = t;
     f->host = fn;
     f->host_ctx = ctx;

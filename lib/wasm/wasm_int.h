@@ -7,7 +7,10 @@
  * label address under GCC/clang, its number otherwise) followed by its
  * immediates, one cell each. Branch targets are relative cell offsets and
  * stack heights are resolved at translation, so the interpreter decodes
- * nothing. Every value, whatever its type, takes one 8-byte stack slot.
+ * nothing. Every value takes one 8-byte stack slot, except a v128, which
+ * takes two (low half first) so that scalar code keeps its one-cell moves;
+ * locals, operand heights, branch moves and call arguments therefore count
+ * slots, not values.
  */
 #ifndef SKIFF_WASM_INT_H
 #define SKIFF_WASM_INT_H
@@ -31,7 +34,8 @@ typedef union {
 
 struct functype {
     uint32_t nparams, nresults;
-    uint8_t *types; /* params then results */
+    uint32_t pslots, rslots; /* stack slots of the params and results */
+    uint8_t *types;          /* params then results */
 };
 
 struct limits {
@@ -40,8 +44,10 @@ struct limits {
 };
 
 struct constexpr_ {
-    uint8_t op;   /* 0x41 i32, 0x42 i64, 0x43 f32, 0x44 f64, 0xd0, 0xd2, 0x23 */
+    uint8_t op;   /* 0x41 i32, 0x42 i64, 0x43 f32, 0x44 f64, 0xd0, 0xd2, 0x23,
+                     0xfd v128.const */
     uint64_t val; /* constant bits, or the index of ref.func/global.get */
+    uint64_t hi;  /* v128.const: the high 8 bytes */
 };
 
 struct import {
@@ -213,6 +219,13 @@ char *rd_name(struct reader *r, struct wasm_runtime *rt, uint32_t *len);
 bool wasm_is_valtype(uint8_t t);
 bool wasm_is_reftype(uint8_t t);
 bool wasm_functype_eq(const struct functype *a, const struct functype *b);
+/* Stack slots of n values of types t (a v128 takes two). */
+uint32_t wasm_slots(const uint8_t *t, uint32_t n);
+/* Values of types t to stack slots and back. */
+void wasm_vals_to_cells(const uint8_t *t, uint32_t n, const union wasm_val *v,
+                        cell *c);
+void wasm_cells_to_vals(const uint8_t *t, uint32_t n, const cell *c,
+                        union wasm_val *v);
 
 /* The translator's working buffers, kept from one function to the next so
  * that a module's translation grows each only a few times; the code of
@@ -235,6 +248,11 @@ void wasm_compile_done(struct wasm_module *m, struct comp_scratch *s);
 /* Run f with its arguments on the value stack at sp. Results replace
  * them. Returns WASM_OK or a trap. */
 int wasm_exec(struct wasm_runtime *rt, struct wasm_func *f, cell *sp);
+
+/* One 0xfd instruction at pc (its cell after the handler: sub-opcode and
+ * count of immediate cells, then the immediates) on the stack ending at
+ * sp; returns the new stack end, or NULL for an out-of-bounds access. */
+cell *wasm_simd(const cell *pc, cell *sp, uint8_t *mem, uint64_t memsize);
 
 /* The handler of internal opcode op (label address or number). */
 const void *wasm_handler(unsigned op);

@@ -2,8 +2,9 @@
 /*
  * Host tests for lib/wasm's public API (include/skiff/wasm.h): loading
  * and its error messages, imports of host functions, calls and results,
- * trap codes and names, the memory cap, fuel, call depth, and that every
- * allocation goes through the embedder's allocator and is given back.
+ * trap codes and names, the memory cap, fuel, call depth, v128 values
+ * through calls, host functions and globals, and that every allocation
+ * goes through the embedder's allocator and is given back.
  */
 #include "skiff/wasm.h"
 
@@ -47,6 +48,24 @@ static const unsigned char api_wasm[] = {
     0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b, 0x04, 0x00, 0x10, 0x06,
     0x0b};
 
+/* v128.wat:
+ * (module
+ *   (import "env" "swap" (func $swap (param v128 i32) (result i32 v128)))
+ *   (global (export "g") v128 (v128.const i32x4 1 2 3 4))
+ *   (func (export "f") (param $a v128) (param $n i32) (param $b v128)
+ *     (result i32 v128)
+ *     (call $swap (i32x4.add (local.get $a) (local.get $b)) (local.get $n))))
+ */
+static const unsigned char v128_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x10, 0x02, 0x60,
+    0x02, 0x7b, 0x7f, 0x02, 0x7f, 0x7b, 0x60, 0x03, 0x7b, 0x7f, 0x7b, 0x02,
+    0x7f, 0x7b, 0x02, 0x0c, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x04, 0x73, 0x77,
+    0x61, 0x70, 0x00, 0x00, 0x03, 0x02, 0x01, 0x01, 0x06, 0x16, 0x01, 0x7b,
+    0x00, 0xfd, 0x0c, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x03,
+    0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x0b, 0x07, 0x09, 0x02, 0x01,
+    0x67, 0x03, 0x00, 0x01, 0x66, 0x00, 0x01, 0x0a, 0x0f, 0x01, 0x0d, 0x00,
+    0x20, 0x00, 0x20, 0x02, 0xfd, 0xae, 0x01, 0x20, 0x01, 0x10, 0x00, 0x0b};
+
 /* The embedder's allocator: counts live blocks. */
 static long live;
 
@@ -88,6 +107,19 @@ static int double_fn(void *ctx, struct wasm_instance *caller,
     (void)caller;
     (*(int *)ctx)++;
     results[0].i32 = args[0].i32 * 2;
+    return WASM_OK;
+}
+
+/* swap(v, n) = (n + 1, v with n added to its first i32 lane) */
+static int swap_fn(void *ctx, struct wasm_instance *caller,
+                   const union wasm_val *args, union wasm_val *results)
+{
+    (void)ctx, (void)caller;
+    uint32_t lanes[4];
+    memcpy(lanes, args[0].v128, 16);
+    lanes[0] += args[1].i32;
+    results[0].i32 = args[1].i32 + 1;
+    memcpy(results[1].v128, lanes, 16);
     return WASM_OK;
 }
 
@@ -186,6 +218,67 @@ static void test_host_import(void **state)
     assert_int_equal(fx.host_calls, 2);
 }
 
+/* A runtime with the default (malloc-based) configuration. */
+static struct wasm_runtime *default_runtime(void)
+{
+    struct wasm_config cfg = wasm_config_default();
+    return wasm_runtime_new(&cfg);
+}
+
+/* Loading (bytes, n) fails with a message holding want. */
+static void load_fails(struct wasm_runtime *rt, const unsigned char *bytes,
+                       size_t n, const char *want)
+{
+    struct wasm_module *m;
+    char err[200];
+    assert_int_equal(wasm_module_load(rt, bytes, n, &m, err, sizeof err), -1);
+    assert_null(m);
+    assert_non_null(strstr(err, want));
+}
+
+static void test_v128(void **state)
+{
+    (void)state;
+    struct wasm_runtime *rt = default_runtime();
+    struct wasm_module *m;
+    char err[200];
+    assert_int_equal(
+        wasm_module_load(rt, v128_wasm, sizeof v128_wasm, &m, err, sizeof err),
+        0);
+    static const uint8_t params[] = {WASM_V128, WASM_I32};
+    static const uint8_t results[] = {WASM_I32, WASM_V128};
+    struct wasm_extern imp = {
+        .kind = WASM_EXTERN_FUNC,
+        .u.func = wasm_func_host(rt, params, 2, results, 2, swap_fn, NULL)};
+    struct wasm_instance *in;
+    assert_int_equal(
+        wasm_instantiate(rt, m, &imp, 1, &in, NULL, err, sizeof err), 0);
+    struct wasm_extern g, f;
+    assert_int_equal(wasm_instance_export(in, "g", &g), 0);
+    assert_int_equal(wasm_global_type(g.u.global), WASM_V128);
+    uint32_t lanes[4], want_g[4] = {1, 2, 3, 4};
+    union wasm_val v = wasm_global_get(g.u.global);
+    memcpy(lanes, v.v128, 16);
+    assert_memory_equal(lanes, want_g, 16);
+    /* (a, 5, b) with b = 10 a: the v128 after the i32 takes two slots */
+    union wasm_val args[3] = {v, {.i32 = 5}, {0}}, res[2];
+    uint32_t b[4] = {10, 20, 30, 40}, want[4] = {16, 22, 33, 44};
+    memcpy(args[2].v128, b, 16);
+    assert_int_equal(wasm_instance_export(in, "f", &f), 0);
+    assert_int_equal(wasm_call(rt, f.u.func, args, res), WASM_OK);
+    assert_int_equal(res[0].i32, 6);
+    memcpy(lanes, res[1].v128, 16);
+    assert_memory_equal(lanes, want, 16);
+    wasm_instance_free(in);
+    wasm_module_free(m);
+    /* i32x4.add (0xfd 0xae 0x01) made 0xfd 0x9a 0x01, a reserved opcode */
+    unsigned char bad[sizeof v128_wasm];
+    memcpy(bad, v128_wasm, sizeof bad);
+    bad[89] = 0x9a;
+    load_fails(rt, bad, sizeof bad, "offset 0x58: illegal opcode");
+    wasm_runtime_free(rt);
+}
+
 static void test_traps(void **state)
 {
     (void)state;
@@ -248,15 +341,11 @@ static void test_fuel(void **state)
 static void test_load_errors(void **state)
 {
     (void)state;
-    struct wasm_config cfg = wasm_config_default();
-    struct wasm_runtime *rt = wasm_runtime_new(&cfg);
+    struct wasm_runtime *rt = default_runtime();
     struct wasm_module *m;
     char err[200];
     static const unsigned char bad_magic[] = {0, 'a', 's', 'x', 1, 0, 0, 0};
-    assert_int_equal(wasm_module_load(rt, bad_magic, 8, &m, err, sizeof err),
-                     -1);
-    assert_null(m);
-    assert_non_null(strstr(err, "magic header not detected"));
+    load_fails(rt, bad_magic, 8, "magic header not detected");
     /* add with its i32.add replaced by i64.add: a type mismatch */
     unsigned char bad[sizeof api_wasm];
     memcpy(bad, api_wasm, sizeof bad);
@@ -302,6 +391,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_fuel, setup_fuel, teardown),
         cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_v128),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

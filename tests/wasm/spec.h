@@ -12,6 +12,9 @@ struct spec_value {
     uint8_t type;
     int kind;
     union wasm_val v;
+    /* v128: the lane count of wast2json's lane shape, each lane's kind */
+    uint8_t lanes;
+    uint8_t lane_kind[16];
 };
 
 /* Resolve an export of the "spectest" module. Returns 0 or -1. */

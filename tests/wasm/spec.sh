@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Run the WebAssembly core spec tests: convert each .wast of
-# ../shared/wasm-spec (or $SPEC_DIR) with wast2json into build/, run it
-# with spec-runner, print one line per script and a total. Scripts listed
-# in tests/wasm/spec-exclude.txt are skipped with the reason given there.
+# ../shared/wasm-spec (or $SPEC_DIR) and of its simd/ directory with
+# wast2json into build/, run it with spec-runner, print one line per script
+# and a total. A script of simd/ is named simd/NAME. Scripts listed in
+# tests/wasm/spec-exclude.txt are skipped with the reason given there.
 # Usage: tests/wasm/spec.sh RUNNER [BUILD_DIR]
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,33 +20,43 @@ mkdir -p "$out"
 tp=0 tf=0 ts=0 files=0 bad=0
 # Convert what changed: wast2json per script, then one spec2cmd.py run.
 stale=()
-for wast in "$spec"/*.wast; do
-    name=$(basename "$wast" .wast)
+scripts=("$spec"/*.wast "$spec"/simd/*.wast)
+# The script's name: its path under $spec without .wast.
+script_name() {
+    local n=${1#"$spec"/}
+    echo "${n%.wast}"
+}
+for wast in "${scripts[@]}"; do
+    [ -f "$wast" ] || continue
+    name=$(script_name "$wast")
+    base=$(basename "$name")
     grep -q "^$name:" "$root/tests/wasm/spec-exclude.txt" && continue
     d=$out/$name
     mkdir -p "$d"
-    if [ ! -f "$d/$name.cmd" ] || [ "$wast" -nt "$d/$name.cmd" ] ||
-        [ "$root/tests/wasm/spec2cmd.py" -nt "$d/$name.cmd" ]; then
-        rm -f "$d/$name.cmd"
-        wast2json "$wast" -o "$d/$name.json" >"$d/wast2json.log" 2>&1 &&
-            stale+=("$d/$name.json")
+    if [ ! -f "$d/$base.cmd" ] || [ "$wast" -nt "$d/$base.cmd" ] ||
+        [ "$root/tests/wasm/spec2cmd.py" -nt "$d/$base.cmd" ]; then
+        rm -f "$d/$base.cmd"
+        wast2json "$wast" -o "$d/$base.json" >"$d/wast2json.log" 2>&1 &&
+            stale+=("$d/$base.json")
     fi
 done
 [ ${#stale[@]} -eq 0 ] || python3 "$root/tests/wasm/spec2cmd.py" "${stale[@]}"
-for wast in "$spec"/*.wast; do
-    name=$(basename "$wast" .wast)
-    reason=$(sed -nE "s/^$name: (.*)/\1/p" "$root/tests/wasm/spec-exclude.txt")
+for wast in "${scripts[@]}"; do
+    [ -f "$wast" ] || continue
+    name=$(script_name "$wast")
+    base=$(basename "$name")
+    reason=$(sed -nE "s|^$name: (.*)|\1|p" "$root/tests/wasm/spec-exclude.txt")
     if [ -n "$reason" ]; then
         echo "$name: excluded: $reason"
         continue
     fi
     d=$out/$name
-    if [ ! -f "$d/$name.cmd" ]; then
+    if [ ! -f "$d/$base.cmd" ]; then
         echo "$name: wast2json failed (see $d/wast2json.log)"
         tf=$((tf + 1))
         continue
     fi
-    res=$(timeout 60 "$runner" "$name" "$d" <"$d/$name.cmd" 2>&1)
+    res=$(timeout 60 "$runner" "$name" "$d" <"$d/$base.cmd" 2>&1)
     echo "$res" | tail -n 30
     line=$(grep -E "^$name: [0-9]+ passed" <<<"$res" | tail -n 1)
     p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$line")

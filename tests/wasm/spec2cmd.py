@@ -23,7 +23,8 @@ def value(v):
     t = v["type"]
     val = v.get("value")
     if t == "v128":
-        return "v128:" + "_".join(val) if val else "v128:?"
+        # v128:LANETYPE:lane_lane_...; a lane may be nan:canonical
+        return "v128:%s:%s" % (v["lane_type"], "_".join(val))
     if val is None:
         return t + ":any"
     return t + ":" + val

@@ -68,7 +68,53 @@ int spec_spectest(struct wasm_runtime *rt, const char *name,
     return -1;
 }
 
-/* "i32:123", "f32:nan:canonical", "externref:null", "funcref:any" */
+static int nan_kind(const char *val)
+{
+    if (!strcmp(val, "nan:canonical"))
+        return SPEC_NAN_CANONICAL;
+    if (!strcmp(val, "nan:arithmetic"))
+        return SPEC_NAN_ARITHMETIC;
+    return SPEC_EXACT;
+}
+
+/* "i32:1_2_3_4" after "v128:": the lane shape, then each lane's bits in
+ * decimal or a NaN pattern; lanes are stored little-endian. */
+static int parse_v128(const char *val, struct spec_value *v)
+{
+    static const struct {
+        const char *name;
+        uint8_t lanes;
+    } shapes[] = {{"i8:", 16}, {"i16:", 8}, {"i32:", 4},
+                  {"i64:", 2}, {"f32:", 4}, {"f64:", 2}};
+    v->lanes = 0;
+    for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++)
+        if (!strncmp(val, shapes[i].name, strlen(shapes[i].name))) {
+            v->lanes = shapes[i].lanes;
+            val += strlen(shapes[i].name);
+        }
+    if (!v->lanes)
+        return -1;
+    unsigned size = 16 / v->lanes;
+    uint8_t bytes[16];
+    for (unsigned i = 0; i < v->lanes; i++) {
+        char lane[64];
+        size_t n = strcspn(val, "_");
+        if (!n || n >= sizeof lane)
+            return -1;
+        memcpy(lane, val, n);
+        lane[n] = 0;
+        val += n + (val[n] == '_');
+        v->lane_kind[i] = (uint8_t)nan_kind(lane);
+        uint64_t bits =
+            v->lane_kind[i] == SPEC_EXACT ? strtoull(lane, NULL, 10) : 0;
+        memcpy(bytes + i * size, &bits, size); /* little-endian host */
+    }
+    memcpy(v->v.v128, bytes, 16);
+    return 0;
+}
+
+/* "i32:123", "f32:nan:canonical", "externref:null", "funcref:any",
+ * "v128:f32:1_nan:canonical_3_4" */
 int spec_parse_value(const char *tok, struct spec_value *v)
 {
     const char *colon = strchr(tok, ':');
@@ -87,17 +133,16 @@ int spec_parse_value(const char *tok, struct spec_value *v)
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (strlen(types[i].name) == tl && !strncmp(tok, types[i].name, tl))
             v->type = types[i].type;
-    if (!v->type || v->type == WASM_V128)
+    if (!v->type)
         return -1;
     v->kind = SPEC_EXACT;
-    v->v.bits = 0;
-    if (!strcmp(val, "nan:canonical"))
-        v->kind = SPEC_NAN_CANONICAL;
-    else if (!strcmp(val, "nan:arithmetic"))
-        v->kind = SPEC_NAN_ARITHMETIC;
-    else if (!strcmp(val, "any"))
+    memset(&v->v, 0, sizeof v->v);
+    if (v->type == WASM_V128)
+        return parse_v128(val, v);
+    v->kind = nan_kind(val);
+    if (v->kind == SPEC_EXACT && !strcmp(val, "any"))
         v->kind = SPEC_NONNULL;
-    else if (!strcmp(val, "null"))
+    else if (v->kind != SPEC_EXACT || !strcmp(val, "null"))
         v->v.bits = 0;
     else if (v->type == WASM_EXTERNREF || v->type == WASM_FUNCREF)
         v->v.bits = strtoull(val, NULL, 10) + 1; /* extern N is N + 1 */
@@ -106,16 +151,44 @@ int spec_parse_value(const char *tok, struct spec_value *v)
     return 0;
 }
 
+/* Whether bits, an f32 or f64, is the NaN that kind asks for. */
+static bool nan_match(int kind, bool f32, uint64_t bits)
+{
+    uint64_t exp = f32 ? 0x7f800000u : 0x7ff0000000000000ull;
+    uint64_t quiet = f32 ? 0x00400000u : 0x0008000000000000ull;
+    uint64_t abs = bits & (f32 ? 0x7fffffffu : 0x7fffffffffffffffull);
+    if (kind == SPEC_NAN_CANONICAL)
+        return abs == (exp | quiet);
+    return (abs & (exp | quiet)) == (exp | quiet);
+}
+
+/* A v128 lane by lane: NaN patterns per lane, else the exact bits. */
+static bool v128_match(const struct spec_value *want, union wasm_val got)
+{
+    unsigned size = 16 / want->lanes;
+    uint8_t w[16], g[16];
+    memcpy(w, want->v.v128, 16);
+    memcpy(g, got.v128, 16);
+    for (unsigned i = 0; i < want->lanes; i++) {
+        uint64_t bits = 0;
+        memcpy(&bits, g + i * size, size);
+        if (want->lane_kind[i] != SPEC_EXACT
+                ? !nan_match(want->lane_kind[i], size == 4, bits)
+                : memcmp(w + i * size, g + i * size, size))
+            return false;
+    }
+    return true;
+}
+
 bool spec_match(const struct spec_value *want, union wasm_val got)
 {
     bool f32 = want->type == WASM_F32;
     uint64_t bits = f32 ? (uint32_t)got.bits : got.bits;
-    uint64_t exp = f32 ? 0x7f800000u : 0x7ff0000000000000ull;
-    uint64_t quiet = f32 ? 0x00400000u : 0x0008000000000000ull;
-    uint64_t abs = bits & (f32 ? 0x7fffffffu : 0x7fffffffffffffffull);
+    if (want->type == WASM_V128)
+        return v128_match(want, got);
     switch (want->kind) {
-    case SPEC_NAN_CANONICAL: return abs == (exp | quiet);
-    case SPEC_NAN_ARITHMETIC: return (abs & (exp | quiet)) == (exp | quiet);
+    case SPEC_NAN_CANONICAL:
+    case SPEC_NAN_ARITHMETIC: return nan_match(want->kind, f32, bits);
     case SPEC_NONNULL: return got.bits != 0;
     default:
         if (want->type == WASM_I32 || f32)

@@ -4,17 +4,19 @@
  * Hyper-V (tests/unit/hv_model.c), phase by phase, as the kernel runs it
  * (drivers/hyperv/hyperv.c): detection, guest OS id and hypercall page,
  * reference TSC page, SynIC, clock and STIMER0 setup, the VMBus handshake
- * and offers. For each phase it prints the median host time over
- * (runs) bring-ups and what the phase asks of the hypervisor: CPUIDs, MSR
- * reads and writes, hypercalls and interrupts. On a real Hyper-V each of
- * those is an intercept, whose price depends on the host, so the counts
- * are the portable figure and the times measure Skiff's own logic.
- * Also: detection against a hypervisor that is not Hyper-V, and a clock
+ * and offers, and opening the heartbeat channel (GPADL, OPENCHANNEL, the
+ * answer to the host's NEGOTIATE) when offered. For each phase it prints the
+ * median host time over (runs) bring-ups and what the phase asks of the
+ * hypervisor: CPUIDs, MSR reads and writes, hypercalls and interrupts. On a
+ * real Hyper-V each of those is an intercept, whose price depends on the host,
+ * so the counts are the portable figure and the times measure Skiff's own
+ * logic. Also: detection against a hypervisor that is not Hyper-V, and a clock
  * read through the TSC page and through TIME_REF_COUNT.
  * Usage: hvbench [runs]   (default 2001)
  */
 #include "drivers/hyperv/hv.h"
 #include "skiff/diag.h"
+#include "skiff/errno.h"
 #include "tests/unit/hv_model.h"
 
 #include <stdio.h>
@@ -22,10 +24,19 @@
 #include <string.h>
 #include <time.h>
 
-enum { P_DETECT, P_HYPERCALL, P_REFTSC, P_SYNIC, P_TIME, P_VMBUS, NPHASE };
+enum {
+    P_DETECT,
+    P_HYPERCALL,
+    P_REFTSC,
+    P_SYNIC,
+    P_TIME,
+    P_VMBUS,
+    P_HEARTBEAT,
+    NPHASE
+};
 static const char *const names[NPHASE] = {
-    "detect", "hypercall page", "tsc page",
-    "synic",  "clock+stimer0",  "vmbus connect+offers"};
+    "detect",        "hypercall page",       "tsc page",      "synic",
+    "clock+stimer0", "vmbus connect+offers", "heartbeat open"};
 
 struct counts {
     unsigned cpuid, rdmsr, wrmsr, hypercalls, irqs;
@@ -112,6 +123,10 @@ static int phase(struct hv *hv, const struct hv_ops *ops, int p)
     case P_REFTSC: return hv_ref_tsc_init(hv);
     case P_SYNIC: return hv_synic_init(hv, VMBUS_MESSAGE_SINT, 0x40, 0);
     case P_TIME: return hv_time_setup(hv, 2, 0x41, tsc, NULL, ns_now);
+    case P_HEARTBEAT: { /* not offered (QEMU) is not a failure */
+        int e = hv_heartbeat_open(hv, &d);
+        return e == -ENODEV ? 0 : e;
+    }
     default:
         if (hv_vmbus_connect(hv, &d))
             return -1;

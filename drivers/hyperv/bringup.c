@@ -10,8 +10,9 @@
  * only when the SynIC is offered), reference time as the clock and
  * STIMER0 as the timer (a direct-mode vector only when offered; without
  * one, expiry messages on the same SINT), and last the VMBus handshake,
- * which needs the SynIC. The clock and timer are installed before the
- * handshake, so its waits already run on reference time. A failure
+ * which needs the SynIC, then the heartbeat channel when it is offered
+ * (its failure leaves VMBus connected). The clock and timer are installed
+ * before the handshake, so its waits already run on reference time. A failure
  * leaves out what depends on it and nothing else.
  */
 #include "drivers/hyperv/hv.h"
@@ -55,7 +56,8 @@ int hv_bringup(struct hv *hv, const struct hv_ops *ops,
                const struct hv_info *info, const struct hv_bringup_env *env,
                struct hv_bringup *r, struct diag *d)
 {
-    *r = (struct hv_bringup){.freq = -ENODEV, .vmbus = -ENODEV};
+    *r = (struct hv_bringup){
+        .freq = -ENODEV, .vmbus = -ENODEV, .heartbeat = -ENODEV};
     r->hypercall = hv_hypercall_init(hv, ops, info, d);
     if (r->hypercall)
         return r->hypercall;
@@ -68,6 +70,8 @@ int hv_bringup(struct hv *hv, const struct hv_ops *ops,
         r->vmbus = hv_vmbus_connect(hv, d);
         if (r->vmbus == 0)
             r->vmbus = hv_vmbus_request_offers(hv, d);
+        if (r->vmbus == 0)
+            r->heartbeat = hv_heartbeat_open(hv, d);
     }
     return 0;
 }
@@ -77,5 +81,6 @@ int hv_shutdown(struct hv *hv, unsigned waits)
     if (!hv || !hv->msg_conn_id)
         return -ENODEV;
     hv->timeout = waits;
+    hv_heartbeat_close(hv); /* CLOSECHANNEL before UNLOAD, as Linux */
     return hv_vmbus_unload(hv);
 }

@@ -86,6 +86,39 @@ struct hv_offer {
     uint16_t sub_index, mmio_mb;
 };
 
+/* One direction of a channel: the control page and the data pages (not
+ * contiguous: each is mapped through the GPADL on its own). (index) is
+ * this side's own copy of the index it owns, so the host cannot move it;
+ * a ring the host corrupted is (broken) for good. */
+#define HV_RING_DATA_PAGES 2
+#define HV_RING_PAGES      (1 + HV_RING_DATA_PAGES)
+struct hv_ring {
+    volatile struct vmbus_ring_ctl *ctl;
+    uint8_t *data[HV_RING_DATA_PAGES];
+    uint32_t size;  /* data bytes */
+    uint32_t index; /* write index (send ring) or read index (receive) */
+    int broken;
+};
+
+/* An open channel: its send ring in the first HV_RING_PAGES pages of the
+ * GPADL, its receive ring in the next. */
+struct hv_channel {
+    uint32_t relid, conn_id, gpadl;
+    int open;
+    struct hv_ring send, recv;
+    uint64_t gpas[2 * HV_RING_PAGES];
+    unsigned signals; /* SignalEvents sent to the host */
+};
+
+/* The heartbeat service on its channel. */
+struct hv_heartbeat {
+    struct hv_channel ch;
+    int on, busy;
+    uint32_t fw_version, srv_version; /* negotiated, major << 16 | minor */
+    uint64_t last_seq;
+    unsigned beats, negotiates, errors;
+};
+
 struct hv {
     const struct hv_ops *ops;
     struct hv_info info;
@@ -109,7 +142,9 @@ struct hv {
     void (*timer_fn)(void *ctx);
     void *timer_ctx;
     struct hv_time time;
-    unsigned timeout; /* waits per response; 0 means HV_TIMEOUT_DEFAULT */
+    unsigned timeout;    /* waits per response; 0 means HV_TIMEOUT_DEFAULT */
+    uint32_t next_gpadl; /* the last GPADL handle used */
+    struct hv_heartbeat hb;
 };
 
 #define HV_TIMEOUT_DEFAULT 1000
@@ -226,6 +261,87 @@ int hv_vmbus_request_offers(struct hv *hv, struct diag *d);
 /* UNLOAD and wait for UNLOAD_RESPONSE. Returns 0 or -ETIMEDOUT. */
 int hv_vmbus_unload(struct hv *hv);
 
+/* The next VMBus channel message of type (want) and at least (min) bytes
+ * into (m); others are counted in stats.unknown and skipped. Returns 0,
+ * -ETIMEDOUT, -EIO (256 messages of other kinds). */
+int hv_vmbus_recv(struct hv *hv, uint32_t want, unsigned min, struct hv_msg *m);
+/* The next struct vmbus_result of (type) naming (relid) and (id); its
+ * status into (*status). Results for others are counted in stats.unknown.
+ * Returns 0, -ETIMEDOUT, -EIO (16 results for others, or 256 messages of
+ * other kinds). */
+int hv_vmbus_recv_result(struct hv *hv, uint32_t type, uint32_t relid,
+                         uint32_t id, uint32_t *status);
+
+/* Describe the (npages) pages at (gpas) (each 4 KiB aligned) to the host
+ * for channel (relid): GPADL_HEADER, GPADL_BODY messages for the PFNs
+ * that do not fit, then wait for GPADL_CREATED naming (relid) and the new
+ * handle (*gpadl). Returns 0; -EINVAL (0 or more than 65535/8 pages, or a
+ * GPA not page aligned); -ETIMEDOUT (no matching GPADL_CREATED); -EIO
+ * (created with a non-zero status; see diag); hv_post_message errors. */
+int hv_gpadl_create(struct hv *hv, uint32_t relid, const uint64_t *gpas,
+                    unsigned npages, uint32_t *gpadl, struct diag *d);
+/* GPADL_TEARDOWN and wait for GPADL_TORNDOWN of (gpadl). Returns 0,
+ * -ETIMEDOUT, hv_post_message errors. */
+int hv_gpadl_teardown(struct hv *hv, uint32_t relid, uint32_t gpadl);
+
+/* Ring buffers (ring.c): pure over memory, so tests play the host side.
+ * Set (r) over a control page and data pages (HV_RING_DATA_PAGES). */
+void hv_ring_init(struct hv_ring *r, void *ctl, void *const data[]);
+/* Write one packet of (type, flags, trans_id) carrying (len) bytes.
+ * Sets *signal when the host must be told (the ring was empty before and
+ * the host has not masked interrupts). Returns 0; -EAGAIN no room now;
+ * -EMSGSIZE never fits; -EPROTO the host's read index is out of range. */
+int hv_ring_write(struct hv_ring *r, uint16_t type, uint16_t flags,
+                  uint64_t trans_id, const void *buf, uint32_t len,
+                  int *signal);
+/* Read one packet: its descriptor into (*desc), its payload (from
+ * offset8 * 8 to len8 * 8) into (buf) of (cap) bytes, its size into
+ * (*len). Every index, length and offset the host wrote is checked
+ * against the ring and what it wrote. Sets *signal when the host waits
+ * for room (pending_send_sz) that this read made. Returns 0; -EAGAIN
+ * empty; -EMSGSIZE the payload exceeds (cap) (the packet is dropped);
+ * -EPROTO the host broke the ring (it stays broken). */
+int hv_ring_read(struct hv_ring *r, struct vmbus_packet_desc *desc, void *buf,
+                 uint32_t cap, uint32_t *len, int *signal);
+
+/* Open the channel of offer (o): ring pages, a GPADL over them,
+ * OPENCHANNEL (open id = relid) and wait for OPENCHANNEL_RESULT. Returns
+ * 0; -EIO (result status non-zero; see diag); -ETIMEDOUT; -ENOMEM;
+ * -EOPNOTSUPP (VMBus protocol before 2.4, which signals differently);
+ * hv_gpadl_create errors. The pages stay allocated after a failure or a
+ * close (there is no page free in struct hv_ops). */
+int hv_channel_open(struct hv *hv, const struct hv_offer *o,
+                    struct hv_channel *ch, struct diag *d);
+/* CLOSECHANNEL, then tear the GPADL down. Returns 0, -ENODEV (not
+ * open), -ETIMEDOUT, hv_post_message errors. */
+int hv_channel_close(struct hv *hv, struct hv_channel *ch);
+/* Send one in-band packet, waiting up to (waits) for room, and signal
+ * the host when the ring was empty. Returns 0, -ETIMEDOUT (no room: the
+ * host does not read), hv_ring_write's errors. */
+int hv_channel_send(struct hv *hv, struct hv_channel *ch, uint64_t trans_id,
+                    const void *buf, uint32_t len, unsigned waits);
+/* Receive one packet (hv_ring_read) without waiting. */
+int hv_channel_recv(struct hv *hv, struct hv_channel *ch,
+                    struct vmbus_packet_desc *desc, void *buf, uint32_t cap,
+                    uint32_t *len);
+
+/* Heartbeat (heartbeat.c): open the heartbeat offer's channel and answer
+ * what is already in it (the host's NEGOTIATE). Returns 0, -ENODEV (not
+ * offered), hv_channel_open's errors. */
+int hv_heartbeat_open(struct hv *hv, struct diag *d);
+/* Answer every request in the receive ring: NEGOTIATE (the newest
+ * framework and service versions both sides know) and HEARTBEAT
+ * (seq_num + 1). Safe from the SINT interrupt (re-entry returns 0).
+ * Returns the number answered, or a negative errno (-EPROTO: the host
+ * broke the ring or sent a malformed message). */
+int hv_heartbeat_poll(struct hv *hv);
+/* Wait up to (waits) for a request and answer it. Returns the number
+ * answered (> 0), -ETIMEDOUT, or hv_heartbeat_poll's errors. */
+int hv_heartbeat_wait(struct hv *hv, unsigned waits);
+/* Close the heartbeat channel if open. Returns 0 or hv_channel_close's
+ * errors. */
+int hv_heartbeat_close(struct hv *hv);
+
 /* The name of a class GUID ("network", "scsi", ...) or NULL. */
 const char *hv_vmbus_class_name(const uint8_t guid[16]);
 
@@ -260,6 +376,7 @@ struct hv_bringup {
     int timer_vector;       /* STIMER0's direct vector, 0 when none */
     int time;               /* hv_time_setup's: 0 when the clock switched */
     int vmbus;              /* connect + offers; -ENODEV without the SynIC */
+    int heartbeat;          /* hv_heartbeat_open's; -ENODEV not offered */
 };
 
 /* The boot bring-up on detection's result (info), in this order: the
@@ -268,14 +385,16 @@ struct hv_bringup {
  * STIMER0 in direct mode when the STIMER privilege and direct mode are
  * offered and a vector is free, else expiry messages on the same SINT;
  * clock_use when it succeeds and timer_use when there is a timer; last
- * the VMBus handshake when the SynIC is on. Fills (r). Returns 0, or
+ * the VMBus handshake when the SynIC is on, and the heartbeat channel
+ * when offered. Fills (r). Returns 0, or
  * r->hypercall when the hypercall page failed (then nothing else ran). */
 int hv_bringup(struct hv *hv, const struct hv_ops *ops,
                const struct hv_info *info, const struct hv_bringup_env *env,
                struct hv_bringup *r, struct diag *d);
-/* Before power-off: UNLOAD VMBus with (waits) waits for the answer.
- * Returns 0, -ENODEV (VMBus never connected, or (hv) NULL: nothing is
- * sent), -ETIMEDOUT, other hv_post_message errors. */
+/* Before power-off: close the heartbeat channel if open, then UNLOAD
+ * VMBus, with (waits) waits for each answer. Returns 0, -ENODEV (VMBus never
+ * connected, or (hv) NULL: nothing is sent), -ETIMEDOUT, other hv_post_message
+ * errors. */
 int hv_shutdown(struct hv *hv, unsigned waits);
 
 /* Write one command word to hyperv-testdev's port (HV_TESTDEV_PORT). */

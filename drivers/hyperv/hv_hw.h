@@ -157,6 +157,14 @@ _Static_assert(offsetof(struct hv_ref_tsc_page, offset) == 16, "tsc page");
 #define VMBUS_MSG_RESCIND_OFFER       2u
 #define VMBUS_MSG_REQUESTOFFERS       3u
 #define VMBUS_MSG_ALLOFFERS_DELIVERED 4u
+#define VMBUS_MSG_OPENCHANNEL         5u
+#define VMBUS_MSG_OPENCHANNEL_RESULT  6u
+#define VMBUS_MSG_CLOSECHANNEL        7u
+#define VMBUS_MSG_GPADL_HEADER        8u
+#define VMBUS_MSG_GPADL_BODY          9u
+#define VMBUS_MSG_GPADL_CREATED       10u
+#define VMBUS_MSG_GPADL_TEARDOWN      11u
+#define VMBUS_MSG_GPADL_TORNDOWN      12u
 #define VMBUS_MSG_INITIATE_CONTACT    14u
 #define VMBUS_MSG_VERSION_RESPONSE    15u
 #define VMBUS_MSG_UNLOAD              16u
@@ -216,6 +224,147 @@ _Static_assert(sizeof(struct vmbus_offer) == 196, "offer");
 _Static_assert(offsetof(struct vmbus_offer, chn_flags) == 56, "offer flags");
 _Static_assert(offsetof(struct vmbus_offer, child_relid) == 184, "relid");
 _Static_assert(offsetof(struct vmbus_offer, connection_id) == 192, "conn");
+
+/* GPADL (guest physical address descriptor list): the pages of a buffer
+ * the host may map, one range of whole pages here. The header carries as
+ * many PFNs as fit in 240 bytes, GPADL_BODY messages the rest (Linux
+ * include/linux/hyperv.h, channel.c). */
+struct vmbus_gpadl_header {
+    struct vmbus_hdr hdr;
+    uint32_t child_relid;
+    uint32_t gpadl;
+    uint16_t range_buflen; /* bytes of the range: 8 + 8 * PFNs */
+    uint16_t rangecount;
+    uint32_t byte_count; /* the one range: its length, offset in page 0 */
+    uint32_t byte_offset;
+    uint64_t pfn[]; /* 26 fit */
+} __attribute__((packed));
+_Static_assert(sizeof(struct vmbus_gpadl_header) == 28, "gpadl header");
+/* PFNs that fit in one message after a header of type (t). */
+#define VMBUS_PFNS_AFTER(t) ((HV_MSG_PAYLOAD_MAX - sizeof(t)) / 8)
+
+struct vmbus_gpadl_body {
+    struct vmbus_hdr hdr;
+    uint32_t msgnumber;
+    uint32_t gpadl;
+    uint64_t pfn[]; /* 28 fit */
+};
+_Static_assert(sizeof(struct vmbus_gpadl_body) == 16, "gpadl body");
+
+/* GPADL_CREATED (id: the gpadl handle, status: creation_status) and
+ * OPENCHANNEL_RESULT (id: the open id) share one layout. */
+struct vmbus_result {
+    struct vmbus_hdr hdr;
+    uint32_t child_relid;
+    uint32_t id;
+    uint32_t status; /* 0: done */
+};
+_Static_assert(sizeof(struct vmbus_result) == 20, "result");
+
+struct vmbus_gpadl_teardown {
+    struct vmbus_hdr hdr;
+    uint32_t child_relid;
+    uint32_t gpadl;
+};
+
+struct vmbus_gpadl_torndown {
+    struct vmbus_hdr hdr;
+    uint32_t gpadl;
+};
+_Static_assert(sizeof(struct vmbus_gpadl_torndown) == 12, "torndown");
+
+struct vmbus_open_channel {
+    struct vmbus_hdr hdr;
+    uint32_t child_relid;
+    uint32_t openid;
+    uint32_t ringbuffer_gpadl;
+    uint32_t target_vp;
+    uint32_t downstream_page_offset; /* first page of the receive ring */
+    uint8_t user_data[120];
+};
+_Static_assert(sizeof(struct vmbus_open_channel) == 148, "open channel");
+
+struct vmbus_close_channel {
+    struct vmbus_hdr hdr;
+    uint32_t child_relid;
+};
+
+/* A channel's ring: a control page, then the data area. The writer owns
+ * write_index, the reader read_index (byte offsets into the data area);
+ * equal means empty, so a ring never fills completely. The reader sets
+ * interrupt_mask while it polls anyway; a writer waiting for room puts
+ * the bytes it needs in pending_send_sz (Linux hyperv.h hv_ring_buffer). */
+struct vmbus_ring_ctl {
+    uint32_t write_index;
+    uint32_t read_index;
+    uint32_t interrupt_mask;
+    uint32_t pending_send_sz;
+    uint32_t reserved[12];
+    uint32_t feature_bits; /* bit 0: pending_send_sz honoured */
+};
+_Static_assert(offsetof(struct vmbus_ring_ctl, feature_bits) == 64, "ring");
+#define VMBUS_RING_FEAT_PENDING_SZ 1u
+
+/* Each packet: this descriptor, the payload at offset8 * 8, padding to
+ * 8 bytes (len8 * 8 in all), then 8 bytes the writer fills with its
+ * write index at the start of the packet. */
+struct vmbus_packet_desc {
+    uint16_t type;
+    uint16_t offset8;
+    uint16_t len8;
+    uint16_t flags;
+    uint64_t trans_id;
+};
+_Static_assert(sizeof(struct vmbus_packet_desc) == 16, "packet desc");
+#define VMBUS_PKT_DATA_INBAND     6u
+#define VMBUS_PKT_FLAG_COMPLETION 1u /* completion requested */
+
+/* Integration-component (IC) messages, e.g. heartbeat: a pipe header,
+ * then the IC header, then the message (Linux hyperv.h icmsg_hdr). */
+struct vmbus_pipe_hdr {
+    uint32_t flags;
+    uint32_t msgsize;
+};
+
+struct ic_version {
+    uint16_t major;
+    uint16_t minor;
+};
+
+struct icmsg_hdr {
+    struct ic_version icverframe;
+    uint16_t icmsgtype;
+    struct ic_version icvermsg;
+    uint16_t icmsgsize;
+    uint32_t status;
+    uint8_t ictransaction_id;
+    uint8_t icflags;
+    uint8_t reserved[2];
+} __attribute__((packed));
+_Static_assert(sizeof(struct icmsg_hdr) == 20, "icmsg hdr");
+#define ICMSG_HDR_LEN (sizeof(struct vmbus_pipe_hdr) + sizeof(struct icmsg_hdr))
+
+#define ICMSGTYPE_NEGOTIATE      0u
+#define ICMSGTYPE_HEARTBEAT      1u
+#define ICMSGHDRFLAG_TRANSACTION 1u
+#define ICMSGHDRFLAG_REQUEST     2u
+#define ICMSGHDRFLAG_RESPONSE    4u
+#define ICMSG_E_FAIL             0x80004005u /* HV_E_FAIL: no version */
+
+/* Negotiate: counts, then the framework versions, then the service's. */
+struct icmsg_negotiate {
+    uint16_t icframe_vercnt;
+    uint16_t icmsg_vercnt;
+    uint32_t reserved;
+    struct ic_version icversion_data[];
+};
+_Static_assert(sizeof(struct icmsg_negotiate) == 8, "negotiate");
+
+struct heartbeat_msg_data {
+    uint64_t seq_num;
+    uint32_t reserved[8];
+};
+_Static_assert(sizeof(struct heartbeat_msg_data) == 40, "heartbeat");
 
 /* QEMU's hyperv-testdev (hw/misc/hyperv_testdev.c), an ISA device that
  * lets the guest drive SynIC delivery: a 32-bit write to its port of

@@ -16,6 +16,8 @@
  * expiry messages on SINT 2, call time_timer_expire(). What is brought up
  * in which order, and what falls back to what, is decided in bringup.c
  * (host-tested); this file supplies the kernel's hooks and logs.
+ * The heartbeat channel, when offered, is answered from the SINT handler
+ * (its requests raise SINT 2 through the channel's event flag).
  */
 #include "arch/x86_64/cpu.h"
 #include "drivers/hyperv/hv.h"
@@ -100,9 +102,12 @@ static void k_wait(void *ctx)
 static const struct hv_ops kops = {NULL,        k_cpuid,      k_rdmsr, k_wrmsr,
                                    k_hypercall, k_page_alloc, k_wait};
 
+/* VMBus messages, STIMER0 messages and channel events share SINT 2: a
+ * heartbeat request sets the channel's event flag and raises it. */
 static void sint_irq(void *ctx)
 {
     hv_synic_isr(ctx);
+    hv_heartbeat_poll(ctx); /* -ENODEV at once when not open */
 }
 
 /* 1 on Hyper-V. The first call costs a few CPUIDs, later ones nothing. */
@@ -259,12 +264,18 @@ void hv_boot_init(void)
              hvp->vp_index);
     show_time(&r);
     show_vmbus(&r, &d);
+    if (r.heartbeat == 0)
+        log_info("hyperv: heartbeat channel open (relid %u)\n",
+                 hvp->hb.ch.relid);
+    else if (r.heartbeat != -ENODEV)
+        log_warn("hyperv: heartbeat: %s (%d)\n", d.msg, r.heartbeat);
     if (param_hyperv_testdev)
         testdev_run();
 }
 
 void hv_boot_shutdown(void)
 {
+    /* Closes the heartbeat channel (CLOSECHANNEL, GPADL teardown) first. */
     if (hv_shutdown(hvp, SHUTDOWN_WAITS) == -ETIMEDOUT)
         log_warn("hyperv: vmbus unload unanswered\n");
 }

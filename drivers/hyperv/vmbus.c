@@ -19,6 +19,7 @@
 #include "skiff/errno.h"
 
 #define OFFER_MSGS_MAX 256
+#define RESULT_TRIES   16 /* results for other channels or GPADLs */
 
 static const uint32_t versions[] = {
     VMBUS_VERSION(5, 3),  VMBUS_VERSION(5, 2), VMBUS_VERSION(5, 1),
@@ -32,10 +33,7 @@ static unsigned waits(const struct hv *hv)
     return hv->timeout ? hv->timeout : HV_TIMEOUT_DEFAULT;
 }
 
-/* Next VMBus channel message of at least (min) bytes whose msgtype is
- * (want); other messages are counted. */
-static int recv_channel(struct hv *hv, uint32_t want, unsigned min,
-                        struct hv_msg *m)
+int hv_vmbus_recv(struct hv *hv, uint32_t want, unsigned min, struct hv_msg *m)
 {
     for (unsigned n = 0; n < OFFER_MSGS_MAX; n++) {
         int e = hv_synic_recv(hv, m, waits(hv));
@@ -49,6 +47,25 @@ static int recv_channel(struct hv *hv, uint32_t want, unsigned min,
         memcpy(&type, m->payload, sizeof(type));
         if (type == want && m->size >= min)
             return 0;
+        hv->stats.unknown++;
+    }
+    return -EIO;
+}
+
+int hv_vmbus_recv_result(struct hv *hv, uint32_t type, uint32_t relid,
+                         uint32_t id, uint32_t *status)
+{
+    struct vmbus_result r;
+    struct hv_msg m;
+    for (unsigned i = 0; i < RESULT_TRIES; i++) {
+        int e = hv_vmbus_recv(hv, type, sizeof(r), &m);
+        if (e)
+            return e;
+        memcpy(&r, m.payload, sizeof(r));
+        if (r.child_relid == relid && r.id == id) {
+            *status = r.status;
+            return 0;
+        }
         hv->stats.unknown++;
     }
     return -EIO;
@@ -86,7 +103,7 @@ static int try_version(struct hv *hv, uint32_t ver)
     int e = hv_post_message(hv, conn, VMBUS_HV_MSG_TYPE, &c, sizeof(c));
     if (e)
         return 0; /* refused (QEMU: no connection 4): try the next */
-    e = recv_channel(hv, VMBUS_MSG_VERSION_RESPONSE, 9, &m);
+    e = hv_vmbus_recv(hv, VMBUS_MSG_VERSION_RESPONSE, 9, &m);
     if (e)
         return e;
     memset(&r, 0, sizeof(r));
@@ -190,5 +207,5 @@ int hv_vmbus_unload(struct hv *hv)
         hv_post_message(hv, hv->msg_conn_id, VMBUS_HV_MSG_TYPE, &h, sizeof(h));
     if (e)
         return e;
-    return recv_channel(hv, VMBUS_MSG_UNLOAD_RESPONSE, 4, &m);
+    return hv_vmbus_recv(hv, VMBUS_MSG_UNLOAD_RESPONSE, 4, &m);
 }

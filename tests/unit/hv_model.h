@@ -28,7 +28,20 @@ enum hvm_hostile {
     HVM_NO_END,         /* offers but never ALLOFFERS_DELIVERED */
     HVM_FLOOD,          /* offers answered by unknown messages, forever */
     HVM_BUSY,           /* the first 3 posts: HV_STATUS_INSUFFICIENT_BUFFERS */
+    /* Channels (hv_model_chan.c). */
+    HVM_GPADL_SILENT,     /* GPADL_CREATED never comes */
+    HVM_GPADL_BAD_HANDLE, /* GPADL_CREATED names another handle */
+    HVM_GPADL_BAD_STATUS, /* GPADL_CREATED with a failure status */
+    HVM_OPEN_FAIL,        /* OPENCHANNEL_RESULT with a failure status */
+    HVM_RING_BAD_INDEX,   /* write_index beyond the receive ring */
+    HVM_RING_HUGE_LEN,    /* a packet's len8 larger than the ring */
+    HVM_RING_SHORT,       /* len8 larger than what was written */
+    HVM_RING_BAD_OFFSET,  /* offset8 beyond len8 */
+    HVM_RING_STUCK,       /* never writes its ring nor reads Skiff's */
 };
+
+/* The versions the host's heartbeat NEGOTIATE lists. */
+enum hvm_hb_versions { HVM_HB_MODERN, HVM_HB_LEGACY, HVM_HB_UNKNOWN };
 
 struct hvm_cfg {
     int not_hyperv;     /* a KVM/TCG-style hypervisor: no "Hv#1" */
@@ -44,10 +57,33 @@ struct hvm_cfg {
     uint32_t tsc_seq;
     uint64_t tsc_scale;
     int64_t tsc_offset;
+    enum hvm_hb_versions hb_versions;
 };
 
-#define HVM_QLEN  48
-#define HVM_PAGES 16
+#define HVM_QLEN       48
+#define HVM_PAGES      32
+#define HVM_GPADL_PFNS 64
+
+/* The host's view of the last GPADL and of the open channel (one). */
+struct hvm_chan {
+    uint32_t gpadl_relid, gpadl; /* the GPADL being built or created */
+    unsigned pfns_want, npfns;
+    uint64_t pfn[HVM_GPADL_PFNS];
+    int created;
+    unsigned gpadl_msgs, bodies, created_n, torndown, bad;
+    int open;
+    uint32_t relid, conn_id, ring_off; /* ring_off: receive ring's page */
+    unsigned opens, closes, signals_in, events_out;
+    uint32_t host_r; /* the host's read index in Skiff's send ring */
+    /* heartbeat as the host sees it */
+    uint64_t trans, seq; /* the last request's id and heartbeat seq_num */
+    unsigned requests, answers, bad_answers, negotiated;
+    uint32_t fw, srv; /* versions the negotiate answer chose, 0: none */
+    uint32_t status;  /* of the last answer */
+    uint8_t flags;    /* icflags of the last answer */
+    uint16_t type;    /* icmsgtype of the last answer */
+    uint64_t answer_trans, answer_seq;
+};
 
 struct hv_model {
     struct hvm_cfg cfg;
@@ -76,6 +112,7 @@ struct hv_model {
     uint8_t td_msg[256], td_evt[256];
     uint16_t td_route;
     unsigned td_bad; /* a destroy of what was never created: QEMU aborts */
+    struct hvm_chan ch;
 };
 
 void hvm_init(struct hv_model *m, const struct hvm_cfg *cfg);
@@ -103,5 +140,19 @@ void hvm_advance(struct hv_model *m, uint64_t now);
 /* Write the reference TSC page the guest enabled. */
 void hvm_ref_tsc_set(struct hv_model *m, uint32_t seq, uint64_t scale,
                      int64_t offset);
+
+/* Channels (hv_model_chan.c). A VMBus channel message from the guest:
+ * returns 1 when it was one of the channel messages (handled). */
+int hvm_chan_msg(struct hv_model *m, uint32_t type, const uint8_t *p,
+                 uint32_t size);
+/* SignalEvent on (conn) with (flag): -1 when (conn) is not the open
+ * channel's, else an HV status (the host then reads Skiff's send ring). */
+int hvm_chan_signal(struct hv_model *m, uint32_t conn, uint32_t flag);
+/* The host sends a heartbeat request (seq_num (seq)) on the channel. */
+void hvm_heartbeat(struct hv_model *m, uint64_t seq);
+/* The host sends an IC message of (type) with (body, len) after the IC
+ * headers, claiming (claim) bytes in the packet (0: the real size). */
+void hvm_ic_send(struct hv_model *m, uint16_t type, const void *body,
+                 uint32_t len, uint32_t claim);
 
 #endif

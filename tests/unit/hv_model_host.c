@@ -136,6 +136,8 @@ static uint64_t host(struct hv_model *m, uint32_t conn, const uint8_t *p,
         m->connected = 0;
         m->unloaded = 1;
         chan(m, VMBUS_MESSAGE_SINT, &r, sizeof(r));
+    } else if (m->connected) {
+        hvm_chan_msg(m, h.msgtype, p, size);
     }
     return HV_STATUS_SUCCESS;
 }
@@ -177,6 +179,9 @@ static uint64_t signal(struct hv_model *m, uint64_t control, uint64_t in)
         hvm_event(m, m->td_evt[conn] - 1u, conn);
         return HV_STATUS_SUCCESS;
     }
+    int st = hvm_chan_signal(m, conn, (uint32_t)(in >> 32));
+    if (st >= 0)
+        return (uint64_t)st;
     if (conn != EVENT_CONN)
         return HV_STATUS_INVALID_CONNECTION_ID;
     if (in >> 32)

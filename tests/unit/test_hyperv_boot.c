@@ -187,6 +187,9 @@ static void test_order_direct(void **s)
     assert_int_equal(r.timer_vector, FIRST_VECTOR + 1);
     assert_int_equal(hv.time.timer, HV_TIMER_DIRECT);
     assert_int_equal(hv.noffers, 6);
+    assert_int_equal(r.heartbeat, 0); /* offered: opened after the offers */
+    assert_true(hv.hb.on);
+    assert_int_equal(m.ch.negotiated, 1);
     expect_expiry();
     assert_int_equal(m.direct_fired, 1);
     assert_int_equal(m.direct_vector, FIRST_VECTOR + 1);
@@ -224,6 +227,7 @@ static void test_no_vectors(void **s)
     assert_int_equal(at.timer, 0);
     assert_int_equal(at.simp, 0);
     assert_int_equal(r.vmbus, -ENODEV);
+    assert_int_equal(r.heartbeat, -ENODEV);
     assert_int_equal(m.hypercalls, 0);
     assert_int_equal(hv_shutdown(&hv, 5), -ENODEV);
     assert_int_equal(m.hypercalls, 0);
@@ -312,6 +316,24 @@ static void test_shutdown_unload(void **s)
     assert_int_equal(hv_shutdown(&hv, 5), 0);
     assert_int_equal(m.unloaded, 1);
     assert_int_equal(hv.timeout, 5);
+    /* The heartbeat channel closed and its GPADL torn down first. */
+    assert_int_equal(m.ch.closes, 1);
+    assert_int_equal(m.ch.torndown, 1);
+    assert_int_equal(m.ch.bad, 0);
+}
+
+/* A heartbeat channel the host refuses leaves VMBus connected. */
+static void test_heartbeat_refused(void **s)
+{
+    (void)s;
+    assert_int_equal(bring_up(&(struct hvm_cfg){.hostile = HVM_OPEN_FAIL}, 8),
+                     0);
+    assert_int_equal(r.vmbus, 0);
+    assert_int_equal(r.heartbeat, -EIO);
+    assert_false(hv.hb.on);
+    assert_int_equal(hv_shutdown(&hv, 5), 0);
+    assert_int_equal(m.ch.closes, 0);
+    assert_int_equal(m.unloaded, 1);
 }
 
 int main(void)
@@ -325,6 +347,7 @@ int main(void)
         cmocka_unit_test_teardown(test_no_reference_time, teardown),
         cmocka_unit_test_teardown(test_no_hypercall, teardown),
         cmocka_unit_test_teardown(test_shutdown_unload, teardown),
+        cmocka_unit_test_teardown(test_heartbeat_refused, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,9 @@ hyperv_boot_SRCS := tests/unit/test_hyperv_boot.c $(HV_MODEL_SRCS)
 hyperv_chan_SRCS := tests/unit/test_hyperv_chan.c $(HV_MODEL_SRCS)
 FUZZERS += hv
 hv_FUZZ_SRCS := tests/fuzz/fuzz_hv.c $(HV_MODEL_SRCS)
+FUZZERS += hv_ring
+hv_ring_FUZZ_SRCS := tests/fuzz/fuzz_hv_ring.c drivers/hyperv/ring.c \
+        $(KLIB_HOST_SRCS)
 # bench/hyperv: the bring-up's cost against the model (prints figures).
 HOST_PROGS += hvbench
 hvbench_PROG_SRCS := bench/hyperv/hvbench.c $(HV_MODEL_SRCS)

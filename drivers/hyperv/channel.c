@@ -37,19 +37,6 @@ static int rings(struct hv *hv, struct hv_channel *ch)
     return 0;
 }
 
-static int wait_result(struct hv *hv, uint32_t relid, struct diag *d)
-{
-    uint32_t status;
-    int e = hv_vmbus_recv_result(hv, VMBUS_MSG_OPENCHANNEL_RESULT, relid, relid,
-                                 &status);
-    if (e)
-        diag_set(d, "vmbus: relid %u: no OPENCHANNEL_RESULT", relid);
-    else if (status)
-        diag_set(d, "vmbus: relid %u: open refused, status 0x%x", relid,
-                 status);
-    return e ? e : status ? -EIO : 0;
-}
-
 int hv_channel_open(struct hv *hv, const struct hv_offer *o,
                     struct hv_channel *ch, struct diag *d)
 {
@@ -81,7 +68,8 @@ int hv_channel_open(struct hv *hv, const struct hv_offer *o,
     if (e)
         diag_set(d, "vmbus: relid %u: OPENCHANNEL refused (%d)", ch->relid, e);
     else
-        e = wait_result(hv, ch->relid, d);
+        e = hv_vmbus_await(hv, VMBUS_MSG_OPENCHANNEL_RESULT, ch->relid,
+                           ch->relid, "OPENCHANNEL_RESULT", "open", d);
     if (e) { /* the host may still hold the pages: give them back */
         hv_gpadl_teardown(hv, ch->relid, ch->gpadl);
         return e;

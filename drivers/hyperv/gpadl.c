@@ -18,6 +18,17 @@
 #define MATCH_TRIES  16       /* GPADL_TORNDOWN messages for other handles */
 #define GPADL_MAXPGS ((0xffffu - 8u) / 8u) /* range_buflen is 16 bits */
 
+/* The page numbers of gpas[0..n) after the message head at (buf + off). */
+static uint32_t put_pfns(uint8_t *buf, size_t off, const uint64_t *gpas,
+                         unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t pfn = gpas[i] / PAGE_SIZE;
+        memcpy(buf + off + 8 * i, &pfn, 8);
+    }
+    return (uint32_t)(off + 8 * n);
+}
+
 static int send_header(struct hv *hv, uint32_t relid, uint32_t handle,
                        const uint64_t *gpas, unsigned npages, unsigned n)
 {
@@ -30,12 +41,8 @@ static int send_header(struct hv *hv, uint32_t relid, uint32_t handle,
     h.rangecount = 1;
     h.byte_count = npages * PAGE_SIZE;
     memcpy(buf, &h, sizeof(h));
-    for (unsigned i = 0; i < n; i++) {
-        uint64_t pfn = gpas[i] / PAGE_SIZE;
-        memcpy(buf + sizeof(h) + 8 * i, &pfn, 8);
-    }
     return hv_post_message(hv, hv->msg_conn_id, VMBUS_HV_MSG_TYPE, buf,
-                           (uint32_t)(sizeof(h) + 8 * n));
+                           put_pfns(buf, sizeof(h), gpas, n));
 }
 
 static int send_bodies(struct hv *hv, uint32_t handle, const uint64_t *gpas,
@@ -50,33 +57,13 @@ static int send_bodies(struct hv *hv, uint32_t handle, const uint64_t *gpas,
         b.msgnumber = msg;
         b.gpadl = handle;
         memcpy(buf, &b, sizeof(b));
-        for (unsigned i = 0; i < n; i++) {
-            uint64_t pfn = gpas[done + i] / PAGE_SIZE;
-            memcpy(buf + sizeof(b) + 8 * i, &pfn, 8);
-        }
         int e = hv_post_message(hv, hv->msg_conn_id, VMBUS_HV_MSG_TYPE, buf,
-                                (uint32_t)(sizeof(b) + 8 * n));
+                                put_pfns(buf, sizeof(b), gpas + done, n));
         if (e)
             return e;
         done += n;
     }
     return 0;
-}
-
-/* Wait for GPADL_CREATED of (relid, handle). */
-static int wait_created(struct hv *hv, uint32_t relid, uint32_t handle,
-                        struct diag *d)
-{
-    uint32_t status;
-    int e = hv_vmbus_recv_result(hv, VMBUS_MSG_GPADL_CREATED, relid, handle,
-                                 &status);
-    if (e)
-        diag_set(d, "vmbus: relid %u: no GPADL_CREATED for gpadl 0x%x", relid,
-                 handle);
-    else if (status)
-        diag_set(d, "vmbus: relid %u: gpadl 0x%x refused, status 0x%x", relid,
-                 handle, status);
-    return e ? e : status ? -EIO : 0;
 }
 
 int hv_gpadl_create(struct hv *hv, uint32_t relid, const uint64_t *gpas,
@@ -99,7 +86,8 @@ int hv_gpadl_create(struct hv *hv, uint32_t relid, const uint64_t *gpas,
         diag_set(d, "vmbus: relid %u: gpadl post refused (%d)", relid, e);
         return e;
     }
-    if ((e = wait_created(hv, relid, handle, d)))
+    if ((e = hv_vmbus_await(hv, VMBUS_MSG_GPADL_CREATED, relid, handle,
+                            "GPADL_CREATED", "gpadl", d)))
         return e;
     *gpadl = handle;
     return 0;

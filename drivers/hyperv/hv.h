@@ -265,12 +265,14 @@ int hv_vmbus_unload(struct hv *hv);
  * into (m); others are counted in stats.unknown and skipped. Returns 0,
  * -ETIMEDOUT, -EIO (256 messages of other kinds). */
 int hv_vmbus_recv(struct hv *hv, uint32_t want, unsigned min, struct hv_msg *m);
-/* The next struct vmbus_result of (type) naming (relid) and (id); its
- * status into (*status). Results for others are counted in stats.unknown.
- * Returns 0, -ETIMEDOUT, -EIO (16 results for others, or 256 messages of
- * other kinds). */
-int hv_vmbus_recv_result(struct hv *hv, uint32_t type, uint32_t relid,
-                         uint32_t id, uint32_t *status);
+/* Wait for the struct vmbus_result of (type) naming (relid) and (id)
+ * (GPADL_CREATED, OPENCHANNEL_RESULT); results for others are counted in
+ * stats.unknown. (reply) and (req) name the result and what it answers
+ * in the diag ("OPENCHANNEL_RESULT", "open"). Returns 0, -EIO
+ * (a non-zero status, or 16 results for others, or 256 messages of other
+ * kinds), -ETIMEDOUT. */
+int hv_vmbus_await(struct hv *hv, uint32_t type, uint32_t relid, uint32_t id,
+                   const char *reply, const char *req, struct diag *d);
 
 /* Describe the (npages) pages at (gpas) (each 4 KiB aligned) to the host
  * for channel (relid): GPADL_HEADER, GPADL_BODY messages for the PFNs

@@ -52,8 +52,8 @@ int hv_vmbus_recv(struct hv *hv, uint32_t want, unsigned min, struct hv_msg *m)
     return -EIO;
 }
 
-int hv_vmbus_recv_result(struct hv *hv, uint32_t type, uint32_t relid,
-                         uint32_t id, uint32_t *status)
+static int recv_result(struct hv *hv, uint32_t type, uint32_t relid,
+                       uint32_t id, uint32_t *status)
 {
     struct vmbus_result r;
     struct hv_msg m;
@@ -69,6 +69,19 @@ int hv_vmbus_recv_result(struct hv *hv, uint32_t type, uint32_t relid,
         hv->stats.unknown++;
     }
     return -EIO;
+}
+
+int hv_vmbus_await(struct hv *hv, uint32_t type, uint32_t relid, uint32_t id,
+                   const char *reply, const char *req, struct diag *d)
+{
+    uint32_t status;
+    int e = recv_result(hv, type, relid, id, &status);
+    if (e)
+        diag_set(d, "vmbus: relid %u: no %s (id 0x%x)", relid, reply, id);
+    else if (status)
+        diag_set(d, "vmbus: relid %u: %s refused (id 0x%x), status 0x%x", relid,
+                 req, id, status);
+    return e ? e : status ? -EIO : 0;
 }
 
 static int pages(struct hv *hv)
